@@ -1,0 +1,7 @@
+"""Constants of the XiVO integration."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "xivo"
