@@ -1,0 +1,62 @@
+"""Async client for the xuc server of XiVO (CTI WebSocket User API 2.0).
+
+Independent of Home Assistant: it needs only aiohttp (and uses orjson when present).
+"""
+
+from __future__ import annotations
+
+from .backoff import Backoff
+from .client import XucClient
+from .directory import fold
+from .exceptions import (
+    XucAuthError,
+    XucCommandError,
+    XucConnectionError,
+    XucError,
+    XucNotConnectedError,
+    XucProtocolError,
+    XucTimeoutError,
+)
+from .models import (
+    Call,
+    Contact,
+    DirectoryResult,
+    Forward,
+    PhoneState,
+    Preference,
+    Status,
+    StatusAction,
+    UserConfig,
+    Voicemail,
+    XucSnapshot,
+    phone_state_from_wire,
+)
+from .reducer import CallEvent, CallEventType, apply_message
+
+__all__ = [
+    "Backoff",
+    "Call",
+    "CallEvent",
+    "CallEventType",
+    "Contact",
+    "DirectoryResult",
+    "Forward",
+    "PhoneState",
+    "Preference",
+    "Status",
+    "StatusAction",
+    "UserConfig",
+    "Voicemail",
+    "XucAuthError",
+    "XucClient",
+    "XucCommandError",
+    "XucConnectionError",
+    "XucError",
+    "XucNotConnectedError",
+    "XucProtocolError",
+    "XucSnapshot",
+    "XucTimeoutError",
+    "apply_message",
+    "fold",
+    "phone_state_from_wire",
+]

@@ -1,0 +1,120 @@
+"""Mapping of directory rows (`DirectoryResult`, `Favorites`) to contacts.
+
+Column titles are set up on each server and often localised, and their positions differ
+between versions, so columns are found by header name (English or French, any case, with
+or without accents), never by position.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+import unicodedata
+
+from .exceptions import XucProtocolError
+from .models import Contact, DirectoryResult
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+def fold(text: str) -> str:
+    """Fold a text for matching: no accents, no case, no spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        char
+        for char in decomposed.casefold()
+        if char.isalnum() and not unicodedata.combining(char)
+    )
+
+
+_COLUMN_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        **dict.fromkeys(("firstname", "prenom", "givenname"), "first_name"),
+        **dict.fromkeys(("lastname", "nom", "surname", "familyname"), "last_name"),
+        **dict.fromkeys(
+            ("number", "numero", "phone", "phonenumber", "telephone", "tel", "poste"),
+            "number",
+        ),
+        **dict.fromkeys(
+            ("mobile", "mobilenumber", "portable", "cellphone", "gsm"), "mobile"
+        ),
+        **dict.fromkeys(
+            ("favorite", "favorites", "favori", "favoris", "favourite"), "favorite"
+        ),
+    }
+)
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "oui"}
+    return bool(value)
+
+
+def _as_code(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def parse_directory(payload: Any) -> DirectoryResult:
+    """Parse a `DirectoryResult`/`Favorites` payload `{"headers": [...], "entries": [...]}`."""
+    if not isinstance(payload, dict):
+        raise XucProtocolError("directory payload is not an object")
+    headers = payload.get("headers", [])
+    entries = payload.get("entries", [])
+    if not isinstance(headers, list) or not isinstance(entries, list):
+        raise XucProtocolError("directory headers or entries are not lists")
+    header_names = tuple(_as_text(header) for header in headers)
+    roles: dict[int, str] = {}
+    for index, header in enumerate(header_names):
+        role = _COLUMN_ALIASES.get(fold(header))
+        if role is not None and role not in roles.values():
+            roles[index] = role
+    contacts = tuple(
+        _parse_entry(entry, header_names, roles)
+        for entry in entries
+        if isinstance(entry, dict)
+    )
+    return DirectoryResult(headers=header_names, contacts=contacts)
+
+
+def _parse_entry(
+    entry: dict[str, Any], headers: tuple[str, ...], roles: dict[int, str]
+) -> Contact:
+    row = entry.get("entry")
+    cells = [_as_text(cell) for cell in row] if isinstance(row, list) else []
+    values: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        if index < len(headers):
+            fields[headers[index]] = cell
+        if index in roles:
+            values[roles[index]] = cell
+    favorite = (
+        entry["favorite"] if "favorite" in entry else values.get("favorite", "false")
+    )
+    contact_id = entry.get("contact_id", entry.get("contactId"))
+    source = entry.get("source")
+    return Contact(
+        first_name=values.get("first_name", ""),
+        last_name=values.get("last_name", ""),
+        number=values.get("number", ""),
+        mobile=values.get("mobile", ""),
+        favorite=_as_bool(favorite),
+        status_code=_as_code(entry.get("status")),
+        contact_id=None if contact_id is None else _as_text(contact_id),
+        source=None if source is None else _as_text(source),
+        fields=MappingProxyType(fields),
+    )

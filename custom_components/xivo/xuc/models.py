@@ -1,0 +1,296 @@
+"""Typed, immutable models of what a xuc server tells about its user.
+
+Every model is a frozen dataclass: the client replaces them, it never mutates them, so a
+listener can keep a snapshot and compare it with the next one by identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+EMPTY_MAPPING: Final[Mapping[Any, Any]] = MappingProxyType({})
+
+
+class PhoneState(StrEnum):
+    """Named state of a phone line (xuc's `Cti.PhoneStatus` codes).
+
+    The names avoid `unavailable` and `unknown`, which Home Assistant reserves: a code
+    without a name (-2 unexisting, -99 error, anything new) maps to no state at all.
+    """
+
+    AVAILABLE = "available"
+    CALLING = "calling"
+    BUSY = "busy"
+    NOT_AVAILABLE = "not_available"
+    RINGING = "ringing"
+    BUSY_AND_RINGING = "busy_and_ringing"
+    ON_HOLD = "on_hold"
+    DEACTIVATED = "deactivated"
+
+
+PHONE_STATE_BY_CODE: Final[Mapping[int, PhoneState]] = MappingProxyType(
+    {
+        0: PhoneState.AVAILABLE,
+        1: PhoneState.CALLING,
+        2: PhoneState.BUSY,
+        4: PhoneState.NOT_AVAILABLE,
+        8: PhoneState.RINGING,
+        9: PhoneState.BUSY_AND_RINGING,
+        16: PhoneState.ON_HOLD,
+        -1: PhoneState.DEACTIVATED,
+    }
+)
+
+# `PhoneStatusUpdate` may carry the cti.js constant name instead of the code.
+_PHONE_STATE_BY_JS_NAME: Final[Mapping[str, PhoneState]] = MappingProxyType(
+    {
+        "AVAILABLE": PhoneState.AVAILABLE,
+        "CALLING": PhoneState.CALLING,
+        "BUSY": PhoneState.BUSY,
+        "INDISPONIBLE": PhoneState.NOT_AVAILABLE,
+        "RINGING": PhoneState.RINGING,
+        "BUSY_AND_RINGING": PhoneState.BUSY_AND_RINGING,
+        "ONHOLD": PhoneState.ON_HOLD,
+        "DEACTIVATED": PhoneState.DEACTIVATED,
+    }
+)
+
+
+def phone_state_from_wire(value: object) -> PhoneState | None:
+    """Map a phone status as sent on the wire (code, numeric string or name) to a state."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return PHONE_STATE_BY_CODE.get(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return PHONE_STATE_BY_CODE.get(int(text))
+        upper = text.upper()
+        if upper in _PHONE_STATE_BY_JS_NAME:
+            return _PHONE_STATE_BY_JS_NAME[upper]
+        try:
+            return PhoneState(text.lower())
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusAction:
+    """An action the PBX runs when the user takes a status (e.g. `enablednd`)."""
+
+    name: str
+    parameters: str
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A presence status the server lists (`UsersStatuses` or `CtiStatuses` item)."""
+
+    name: str
+    label: str
+    color: str | None = None
+    category: int | None = None
+    actions: tuple[StatusAction, ...] = ()
+
+    @property
+    def dnd(self) -> bool | None:
+        """Whether taking this status turns DND on (True), off (False), or leaves it."""
+        for action in self.actions:
+            if action.name == "enablednd":
+                return action.parameters.strip().lower() == "true"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """One call forward of the user."""
+
+    enabled: bool = False
+    destination: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UserConfig:
+    """The user's configuration, merged field by field from `UserConfigUpdate`.
+
+    `fields` keeps every key the server sent (unknown ones too) with its last non-null
+    value; the properties read the ones this client understands.
+    """
+
+    fields: Mapping[str, Any] = EMPTY_MAPPING
+
+    def _str(self, key: str) -> str | None:
+        value = self.fields.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        return str(value)
+
+    def _bool(self, key: str) -> bool:
+        value = self.fields.get(key)
+        if isinstance(value, str):
+            return value.strip().lower() == "true"
+        return bool(value)
+
+    @property
+    def user_id(self) -> str | None:
+        """The user's id on the PBX."""
+        return self._str("userId")
+
+    @property
+    def full_name(self) -> str | None:
+        """The user's full name, e.g. "Alice Johnson"."""
+        name = self._str("fullName")
+        if not name:
+            parts = [self._str("firstName"), self._str("lastName")]
+            name = " ".join(part for part in parts if part)
+        return name or None
+
+    @property
+    def mobile_number(self) -> str | None:
+        """The user's mobile number."""
+        return self._str("mobileNumber")
+
+    @property
+    def dnd(self) -> bool:
+        """Whether Do Not Disturb is on."""
+        return self._bool("dndEnabled")
+
+    def _forward(self, prefix: str) -> Forward:
+        return Forward(
+            enabled=self._bool(f"{prefix}FwdEnabled"),
+            destination=self._str(f"{prefix}FwdDestination") or "",
+        )
+
+    @property
+    def unconditional_forward(self) -> Forward:
+        """The unconditional forward."""
+        return self._forward("unc")
+
+    @property
+    def no_answer_forward(self) -> Forward:
+        """The forward on no answer."""
+        return self._forward("na")
+
+    @property
+    def busy_forward(self) -> Forward:
+        """The forward when busy."""
+        return self._forward("busy")
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    """One user preference (`UserPreference`), value as the string the wire carries."""
+
+    key: str
+    value: str
+    value_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Voicemail:
+    """Voicemail message counts (`VoiceMailStatusUpdate`)."""
+
+    new: int = 0
+    waiting: int = 0
+    old: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A directory or favorites row, mapped by header name, never by position."""
+
+    first_name: str = ""
+    last_name: str = ""
+    number: str = ""
+    mobile: str = ""
+    favorite: bool = False
+    status_code: int | None = None
+    contact_id: str | None = None
+    source: str | None = None
+    fields: Mapping[str, str] = EMPTY_MAPPING
+
+    @property
+    def name(self) -> str:
+        """First and last name, as the directory spells them."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def key(self) -> str | None:
+        """A stable identity for a favorite: `source/contact_id`, or None if unknown."""
+        if self.contact_id is None:
+            return None
+        return f"{self.source or ''}/{self.contact_id}"
+
+    @property
+    def phone_state(self) -> PhoneState | None:
+        """The phone state the directory reported with this row."""
+        return (
+            PHONE_STATE_BY_CODE.get(self.status_code)
+            if self.status_code is not None
+            else None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryResult:
+    """A `DirectoryResult` (or `Favorites`) payload."""
+
+    headers: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call on the user's own line, from `PhoneEvent`s."""
+
+    unique_id: str
+    state: str
+    direction: str | None = None
+    other_number: str | None = None
+    other_name: str | None = None
+    linked_id: str | None = None
+    answered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class XucSnapshot:
+    """Everything the server has pushed about the user, as one immutable value."""
+
+    user: UserConfig = field(default_factory=UserConfig)
+    statuses: tuple[Status, ...] = ()
+    status_name: str | None = None
+    preferences: Mapping[str, Preference] = EMPTY_MAPPING
+    favorites: Mapping[str, Contact] = EMPTY_MAPPING
+    phone_hints: Mapping[str, int] = EMPTY_MAPPING
+    line_number: str | None = None
+    own_phone_status: PhoneState | None = None
+    voicemail: Voicemail | None = None
+    calls: Mapping[str, Call] = EMPTY_MAPPING
+
+    @property
+    def status(self) -> Status | None:
+        """The current status, looked up in the list the server sent."""
+        for status in self.statuses:
+            if status.name == self.status_name:
+                return status
+        return None
+
+    def contact_phone_state(self, contact: Contact) -> PhoneState | None:
+        """A contact's live phone state: the latest phone hint, else its row's status."""
+        code = self.phone_hints.get(contact.number, contact.status_code)
+        return PHONE_STATE_BY_CODE.get(code) if code is not None else None
+
+    @property
+    def own_phone_state(self) -> PhoneState | None:
+        """The state of the user's own line."""
+        if self.line_number is not None and self.line_number in self.phone_hints:
+            return PHONE_STATE_BY_CODE.get(self.phone_hints[self.line_number])
+        return self.own_phone_status
