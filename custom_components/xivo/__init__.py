@@ -1,1 +1,91 @@
-"""The XiVO integration."""
+"""The XiVO integration: presence, preferences and favorites of a xuc user, live."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    EVENT_HOMEASSISTANT_STOP,
+    Platform,
+)
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .const import CONF_PHONE_NUMBER, DOMAIN
+from .coordinator import XivoConfigEntry, XivoCoordinator
+from .services import async_setup_services
+from .xuc import XucAuthError, XucClient, XucError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from homeassistant.core import Event, HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TEXT,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, whatever the number of entries."""
+    async_setup_services(hass)
+    return True
+
+
+def create_client(hass: HomeAssistant, values: Mapping[str, Any]) -> XucClient:
+    """A client for the account described by config-entry data."""
+    verify_ssl = bool(values.get(CONF_VERIFY_SSL, True))
+    return XucClient(
+        async_get_clientsession(hass, verify_ssl=verify_ssl),
+        str(values[CONF_URL]),
+        str(values[CONF_USERNAME]),
+        str(values[CONF_PASSWORD]),
+        verify_ssl=verify_ssl,
+        phone_number=str(values.get(CONF_PHONE_NUMBER) or "") or None,
+    )
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool:
+    """Log in, open the session, then set up the entities."""
+    client = create_client(hass, entry.data)
+    try:
+        await client.start()
+    except XucAuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        ) from err
+    except XucError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="cannot_connect"
+        ) from err
+    entry.async_on_unload(client.stop)
+
+    async def _stop_client(_event: Event) -> None:
+        await client.stop()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop_client)
+    )
+
+    coordinator = XivoCoordinator(hass, entry, client)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool:
+    """Unload the entities; the session is stopped by the unload callbacks."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,177 @@
+"""Actions: directory and display-name look-ups (with response data), favorites, dial."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+import voluptuous as vol
+
+from .const import DOMAIN
+from .helpers import translated_error
+from .xuc import Contact, XucError, XucSnapshot
+
+if TYPE_CHECKING:
+    from .coordinator import XivoConfigEntry
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_TERM: Final = "term"
+ATTR_CONTACT_ID: Final = "contact_id"
+ATTR_SOURCE: Final = "source"
+ATTR_USERNAME: Final = "username"
+ATTR_NUMBER: Final = "number"
+
+SERVICE_DIRECTORY_LOOKUP: Final = "directory_lookup"
+SERVICE_DISPLAY_NAME_LOOKUP: Final = "display_name_lookup"
+SERVICE_ADD_FAVORITE: Final = "add_favorite"
+SERVICE_REMOVE_FAVORITE: Final = "remove_favorite"
+SERVICE_DIAL: Final = "dial"
+
+NUMBER_PATTERN: Final = r"^\+?[0-9*#]{1,40}$"
+
+
+def _text(maximum: int) -> vol.All:
+    """A non-blank string of at most `maximum` characters, trimmed."""
+    return vol.All(cv.string, vol.Strip, vol.Length(min=1, max=maximum))
+
+
+_ENTRY = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+DIRECTORY_LOOKUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_TERM): _text(100)})
+DISPLAY_NAME_LOOKUP_SCHEMA = vol.Schema(
+    {**_ENTRY, vol.Required(ATTR_USERNAME): _text(100)}
+)
+FAVORITE_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_CONTACT_ID): _text(200),
+        vol.Required(ATTR_SOURCE): _text(200),
+    }
+)
+DIAL_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_NUMBER): vol.All(
+            cv.string, vol.Strip, vol.Match(NUMBER_PATTERN)
+        ),
+    }
+)
+
+
+def loaded_entry(hass: HomeAssistant, entry_id: str) -> XivoConfigEntry:
+    """The loaded XiVO entry an action names, or a translated validation error."""
+    entry: XivoConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="integration_not_found",
+            translation_placeholders={"target": entry_id},
+        )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_loaded",
+            translation_placeholders={"target": entry.title},
+        )
+    return entry
+
+
+def contact_data(contact: Contact, snapshot: XucSnapshot) -> dict[str, Any]:
+    """A directory row as action response data."""
+    state = snapshot.contact_phone_state(contact)
+    return {
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "number": contact.number,
+        "mobile": contact.mobile,
+        "favorite": contact.favorite
+        or (contact.key is not None and contact.key in snapshot.favorites),
+        "status": state.value if state else None,
+        "contact_id": contact.contact_id,
+        "source": contact.source,
+        "fields": dict(contact.fields),
+    }
+
+
+async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    try:
+        result = await coordinator.client.directory_lookup(call.data[ATTR_TERM])
+    except XucError as err:
+        raise translated_error(err) from err
+    snapshot = coordinator.client.snapshot
+    return {
+        "contacts": [contact_data(contact, snapshot) for contact in result.contacts]
+    }
+
+
+async def _display_name_lookup(call: ServiceCall) -> ServiceResponse:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    username = call.data[ATTR_USERNAME]
+    try:
+        name = await coordinator.client.display_name_lookup(username)
+    except XucError as err:
+        raise translated_error(err) from err
+    return {"username": username, "display_name": name}
+
+
+async def _add_favorite(call: ServiceCall) -> None:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    try:
+        await coordinator.client.add_favorite(
+            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
+        )
+    except XucError as err:
+        raise translated_error(err) from err
+
+
+async def _remove_favorite(call: ServiceCall) -> None:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    try:
+        await coordinator.client.remove_favorite(
+            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
+        )
+    except XucError as err:
+        raise translated_error(err) from err
+
+
+async def _dial(call: ServiceCall) -> None:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    try:
+        await coordinator.client.dial(call.data[ATTR_NUMBER])
+    except XucError as err:
+        raise translated_error(err) from err
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions (once, in `async_setup`)."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_DIRECTORY_LOOKUP,
+        _directory_lookup,
+        schema=DIRECTORY_LOOKUP_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_DISPLAY_NAME_LOOKUP,
+        _display_name_lookup,
+        schema=DISPLAY_NAME_LOOKUP_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_ADD_FAVORITE, _add_favorite, schema=FAVORITE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_REMOVE_FAVORITE, _remove_favorite, schema=FAVORITE_SCHEMA
+    )
+    hass.services.async_register(DOMAIN, SERVICE_DIAL, _dial, schema=DIAL_SCHEMA)
