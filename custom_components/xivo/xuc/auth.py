@@ -55,9 +55,12 @@ def normalize_base_url(url: str) -> URL:
         raise ValueError("the server URL must be an absolute http:// or https:// URL")
     if parsed.user or parsed.password:
         raise ValueError("the server URL must not carry credentials")
-    return (
-        parsed.with_path(parsed.path.rstrip("/")).with_query(None).with_fragment(None)
-    )
+    return parsed.with_query(None).with_fragment(None)
+
+
+def api_url(base_url: URL, path: str) -> URL:
+    """An endpoint under the server's base URL (which may sit below a path prefix)."""
+    return base_url.with_path(f"{base_url.path.rstrip('/')}{path}")
 
 
 class XucAuth:
@@ -83,7 +86,7 @@ class XucAuth:
         self.token: Token | None = None
 
     def _url(self, path: str) -> URL:
-        return self._base_url.with_path(f"{self._base_url.path}{API_PREFIX}{path}")
+        return api_url(self._base_url, f"{API_PREFIX}{path}")
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         """Send one request; return its status and decoded JSON body (None if not JSON)."""

@@ -19,7 +19,7 @@ from typing import Any, Final, Literal
 
 import aiohttp
 
-from .auth import XucAuth, normalize_base_url
+from .auth import XucAuth, api_url, normalize_base_url
 from .backoff import Backoff
 from .directory import parse_directory
 from .exceptions import (
@@ -293,9 +293,7 @@ class XucClient:
 
     async def _ws_connect(self, token: str) -> aiohttp.ClientWebSocketResponse:
         scheme = "wss" if self._base_url.scheme == "https" else "ws"
-        url = self._base_url.with_scheme(scheme).with_path(
-            f"{self._base_url.path}{CTI_PATH}"
-        )
+        url = api_url(self._base_url, CTI_PATH).with_scheme(scheme)
         try:
             async with asyncio.timeout(self._request_timeout):
                 return await self._session.ws_connect(
