@@ -1,0 +1,41 @@
+"""A simulated XiVO xuc CTI server, to test the integration against a real socket.
+
+It is an independent implementation of the server side of the protocol (it
+imports nothing from ``custom_components``), so client bugs are not hidden by
+shared code. See ``server.py`` for the choices made where the reference is silent.
+"""
+
+from __future__ import annotations
+
+from .data import (
+    ALICE_PASSWORD,
+    BOB_PASSWORD,
+    HEADERS_EN,
+    HEADERS_FR,
+    SimContact,
+    SimData,
+    SimStatus,
+    SimUser,
+    default_data,
+    default_preferences,
+    seed_statuses,
+)
+from .server import CommandError, SimCall, SimSession, XucSimulator
+
+__all__ = [
+    "ALICE_PASSWORD",
+    "BOB_PASSWORD",
+    "HEADERS_EN",
+    "HEADERS_FR",
+    "CommandError",
+    "SimCall",
+    "SimContact",
+    "SimData",
+    "SimSession",
+    "SimStatus",
+    "SimUser",
+    "XucSimulator",
+    "default_data",
+    "default_preferences",
+    "seed_statuses",
+]
