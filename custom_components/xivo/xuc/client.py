@@ -229,9 +229,8 @@ class XucClient:
                 await task
         self._supervisor = self._keepalive = self._reader = None
         self._fail_waiters(XucNotConnectedError("the client was stopped"))
-        if self._connected:
-            self._connected = False
-            self._notify_connection(False, None)
+        # Stopping on purpose is not a lost link: listeners are not told.
+        self._connected = False
 
     async def _open(self) -> None:
         """Open one WebSocket session: token, handshake, `LoggedOn`, initial sync."""
