@@ -12,6 +12,7 @@ from homeassistant.const import (
     EVENT_HOMEASSISTANT_STOP,
     Platform,
 )
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -24,7 +25,7 @@ from .xuc import XucAuthError, XucClient, XucError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from homeassistant.core import Event, HomeAssistant
+    from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
 PLATFORMS: list[Platform] = [
@@ -71,19 +72,31 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
             translation_domain=DOMAIN, translation_key="cannot_connect"
         ) from err
     entry.async_on_unload(client.stop)
-
-    async def _stop_client(_event: Event) -> None:
-        await client.stop()
-
-    entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop_client)
-    )
+    entry.async_on_unload(_stop_with_home_assistant(hass, client))
 
     coordinator = XivoCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _stop_with_home_assistant(hass: HomeAssistant, client: XucClient) -> CALLBACK_TYPE:
+    """Stop the client when Home Assistant stops; return the undo for unload."""
+    pending: list[CALLBACK_TYPE] = []
+
+    async def stop_client(_event: Event) -> None:
+        pending.clear()  # the listener is gone once fired: nothing left to remove
+        await client.stop()
+
+    pending.append(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stop_client))
+
+    @callback
+    def remove_listener() -> None:
+        while pending:
+            pending.pop()()
+
+    return remove_listener
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool:

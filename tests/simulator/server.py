@@ -283,8 +283,13 @@ class XucSimulator:
         app.router.add_post(LOGIN_PATH, self._handle_login)
         app.router.add_get(CHECK_PATH, self._handle_check)
         app.router.add_get(CTI_PATH, self._handle_cti)
+        # No access log: a real xuc's request log is not the client's, and it would
+        # print the WebSocket URL's token into the logs the tests inspect for secrets.
         runner = web.AppRunner(
-            app, handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT
+            app,
+            handle_signals=False,
+            shutdown_timeout=_SHUTDOWN_TIMEOUT,
+            access_log=None,
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self._port, reuse_address=True)

@@ -1,0 +1,249 @@
+"""Faults the integration survives on its own, through Home Assistant and the simulator.
+
+Figures printed here (time to detect, time to recover, restarts, memory) are the ones
+the README's "Reliability" section reports; run with `-s` to see them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import tracemalloc
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_PASSWORD, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.xivo.const import DOMAIN
+
+from .common import state_is, wait_for_state
+from .simulator import XucSimulator
+
+PRESENCE = "select.alice_johnson_presence"
+HAWKEYE = "sensor.alice_johnson_hawkeye_pierce"
+DEVICE = "select.alice_johnson_preferred_device"
+PETER = "sensor.alice_johnson_peter_pan"
+CONNECTION = "binary_sensor.alice_johnson_server_connection"
+
+
+def _available(state: object) -> bool:
+    return state is not None and getattr(state, "state", None) != STATE_UNAVAILABLE
+
+
+def _reauth_flows(hass: HomeAssistant) -> list[object]:
+    return [
+        flow
+        for flow in hass.config_entries.flow.async_progress()
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+
+
+async def test_server_restart_resyncs(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Unavailable within 1 s of the close, back within 2 s of the return, resynchronised."""
+    closed_at = time.monotonic()
+    await xuc_server.stop()
+    await wait_for_state(hass, PRESENCE, state_is(STATE_UNAVAILABLE), timeout=1.0)
+    detect = time.monotonic() - closed_at
+    assert hass.states.get(HAWKEYE).state == STATE_UNAVAILABLE
+    # The connection sensor stays available and says the link is down.
+    assert hass.states.get(CONNECTION).state == "off"
+
+    # Changed while the link was down: status, preference, favorites, phone state.
+    alice = xuc_server.data.user("alice")
+    alice.status = "outtolunch"
+    alice.preferences["PREFERRED_DEVICE"] = ("TypeDefaultDevice", "String")
+    alice.favorites.append(("4", "internal"))
+    xuc_server.data.phone_states["1002"] = 2
+
+    await xuc_server.start()
+    back_at = time.monotonic()
+    await wait_for_state(hass, PRESENCE, state_is("Parti Manger"), timeout=2.0)
+    recover = time.monotonic() - back_at
+    await wait_for_state(hass, HAWKEYE, state_is("busy"), timeout=1.0)
+    await wait_for_state(hass, DEVICE, state_is("default_device"), timeout=1.0)
+    await wait_for_state(hass, PETER, _available, timeout=1.0)
+    assert hass.states.get(CONNECTION).state == "on"
+    print(
+        f"\nserver restart: unavailable after {detect * 1000:.0f} ms, back {recover * 1000:.0f} ms after return"
+    )
+
+
+async def test_token_expired_between_connections(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """An expired token is renewed (check or re-login) without the user noticing."""
+    xuc_server.expire_tokens()
+    logins = xuc_server.login_count
+    await xuc_server.close_sessions()
+    await wait_for_state(hass, PRESENCE, state_is(STATE_UNAVAILABLE), timeout=1.0)
+    await wait_for_state(hass, PRESENCE, state_is("Disponible"), timeout=5.0)
+    assert xuc_server.login_count == logins + 1
+    assert not _reauth_flows(hass)
+
+
+async def test_password_changed_starts_one_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """One reauth flow, no retry loop; the new password brings everything back."""
+    xuc_server.set_password("alice", "new-secret")
+    xuc_server.expire_tokens()
+    await xuc_server.close_sessions()
+    await wait_for_state(hass, PRESENCE, state_is(STATE_UNAVAILABLE), timeout=1.0)
+    deadline = time.monotonic() + 5
+    while not _reauth_flows(hass) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert len(_reauth_flows(hass)) == 1
+    logins = xuc_server.login_count
+    await asyncio.sleep(3)  # several back-off periods: no hot loop, no second flow
+    assert xuc_server.login_count == logins
+    assert len(_reauth_flows(hass)) == 1
+    assert hass.states.get(PRESENCE).state == STATE_UNAVAILABLE
+
+    flow = _reauth_flows(hass)[0]
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_PASSWORD: "new-secret"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert init_integration.data[CONF_PASSWORD] == "new-secret"
+    assert init_integration.state is ConfigEntryState.LOADED
+    await wait_for_state(hass, PRESENCE, state_is("Disponible"))
+
+
+async def test_half_open_link_detected(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A server that goes silent (no frames, no pongs) is detected within 35 s."""
+    silent_at = time.monotonic()
+    xuc_server.go_silent()
+    await wait_for_state(hass, PRESENCE, state_is(STATE_UNAVAILABLE), timeout=35.0)
+    detect = time.monotonic() - silent_at
+    xuc_server.resume()
+    await wait_for_state(hass, PRESENCE, state_is("Disponible"), timeout=5.0)
+    print(f"\nhalf-open link detected after {detect:.1f} s")
+    assert detect <= 35
+
+
+async def test_quiet_link_is_kept(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A healthy link with no push is never dropped (it answers protocol pings).
+
+    The keepalive is sped up a hundredfold so that an hour of silence takes 36 s... of
+    which this test runs 12 s: 400 keepalive periods with no push from the server.
+    """
+    client = init_integration.runtime_data.client
+    client._keepalive_interval = 0.03
+    client._dead_after = 0.15
+    # A fresh session starts its keepalive with these timings.
+    await xuc_server.close_sessions()
+    await wait_for_state(hass, CONNECTION, state_is("off"), timeout=1.0)
+    await wait_for_state(hass, CONNECTION, state_is("on"), timeout=5.0)
+    xuc_server.clear_received()
+    connects = xuc_server.ws_connect_count
+    await asyncio.sleep(12)
+    assert xuc_server.ws_connect_count == connects
+    assert hass.states.get(CONNECTION).state == "on"
+    assert len(xuc_server.commands("ping")) > 300
+
+
+@pytest.mark.parametrize("how", ["unload", "stop"])
+async def test_unload_or_stop_during_reconnect(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
+    how: str,
+) -> None:
+    """Unloading, or stopping Home Assistant, in the middle of a reconnect is clean."""
+    client = init_integration.runtime_data.client
+    await xuc_server.stop()
+    await wait_for_state(hass, PRESENCE, state_is(STATE_UNAVAILABLE), timeout=1.0)
+    if how == "unload":
+        assert await hass.config_entries.async_unload(init_integration.entry_id)
+        await hass.async_block_till_done()
+        assert init_integration.state is ConfigEntryState.NOT_LOADED
+    else:
+        await hass.async_stop()
+    assert not [
+        task for task in asyncio.all_tasks() if task.get_name().startswith("xuc ")
+    ]
+    assert not client.connected
+
+
+async def test_fifty_restarts(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """50 server restarts: no growth in tasks or memory; back-off stays in [1 s, 60 s]."""
+    client = init_integration.runtime_data.client
+    delays: list[float] = []
+    next_delay = client.backoff.next
+
+    def recording_next() -> float:
+        delays.append(next_delay())
+        return delays[-1]
+
+    client.backoff.next = recording_next  # type: ignore[method-assign]
+
+    async def restart_once() -> None:
+        await xuc_server.restart()
+        await wait_for_state(hass, CONNECTION, state_is("off"), timeout=2.0)
+        await wait_for_state(hass, CONNECTION, state_is("on"), timeout=5.0)
+
+    # Only what the integration's own code keeps alive is counted: the simulator's and
+    # the test harness's records (frames received, captured logs) grow by design.
+    ours = [
+        tracemalloc.Filter(
+            inclusive=True, filename_pattern="*/custom_components/xivo/*"
+        )
+    ]
+    for _ in range(3):  # warm up caches before measuring
+        await restart_once()
+    tasks_before = len(asyncio.all_tasks())
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot().filter_traces(ours)
+    for _ in range(50):
+        await restart_once()
+        xuc_server.clear_received()
+    await hass.async_block_till_done()
+    after = tracemalloc.take_snapshot().filter_traces(ours)
+    tracemalloc.stop()
+    memory_delta = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    tasks_after = len(asyncio.all_tasks())
+    print(
+        f"\n50 restarts: memory delta {memory_delta / 1024:.0f} KiB, tasks {tasks_before} -> {tasks_after}"
+    )
+    assert tasks_after <= tasks_before
+    assert memory_delta < 64 * 1024
+    assert delays
+    assert all(1.0 <= delay <= 60.0 for delay in delays)
+    assert hass.states.get(PRESENCE).state == "Disponible"
+
+
+async def test_entry_not_ready_and_auth_failed(
+    hass: HomeAssistant, config_entry: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Setup: unreachable server -> retry later; refused credentials -> reauth flow."""
+    config_entry.add_to_hass(hass)
+    xuc_server.fail_http(503)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not [
+        task for task in asyncio.all_tasks() if task.get_name().startswith("xuc ")
+    ]
+
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    xuc_server.clear_http_failure()
+    xuc_server.refuse_logins = True
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = _reauth_flows(hass)
+    assert len(flows) == 1
+    assert flows[0]["handler"] == DOMAIN
