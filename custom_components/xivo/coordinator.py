@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
+from .calls import CallTracker
 from .const import DOMAIN, LOGGER
 from .xuc import XucAuthError, XucClient, XucSnapshot
 
@@ -39,6 +40,7 @@ class XivoCoordinator(DataUpdateCoordinator[XucSnapshot]):
             update_interval=None,
         )
         self.client = client
+        self.calls = CallTracker(hass, entry, client)
         entry.async_on_unload(client.add_listener(self._on_snapshot))
         entry.async_on_unload(client.add_connection_listener(self._on_connection))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -70,7 +72,12 @@ async def async_setup_entry(
 ) -> None:
     """Add the account's sensors, and keep one sensor per favorite as the list changes."""
     coordinator = entry.runtime_data
-    async_add_entities(XivoSensor(coordinator, description) for description in SENSORS)
+    async_add_entities(
+        [
+            *(XivoSensor(coordinator, description) for description in SENSORS),
+            XivoMissedCallsSensor(coordinator),
+        ]
+    )
 
     registry = er.async_get(hass)
     known: dict[str, XivoFavoriteSensor] = {}
@@ -157,3 +164,33 @@ class XivoFavoriteSensor(XivoEntity, SensorEntity):
             "contact_id": contact.contact_id,
             "source": contact.source,
         }
+
+
+class XivoMissedCallsSensor(XivoEntity, RestoreSensor):
+    """Calls that rang and ended unanswered since the last reset; survives restarts."""
+
+    _attr_translation_key = "missed_calls"
+    _attr_state_class = SensorStateClass.TOTAL
+
+    def __init__(self, coordinator: XivoCoordinator) -> None:
+        """Create the missed-calls counter."""
+        super().__init__(coordinator, "missed_calls")
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the count saved before the restart, then follow the calls."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_sensor_data()
+        if last is not None and isinstance(last.native_value, (int, float, str)):
+            with contextlib.suppress(ValueError):
+                self.coordinator.calls.restore_missed_calls(
+                    int(float(last.native_value))
+                )
+        self.async_on_remove(
+            self.coordinator.calls.add_count_listener(self._handle_coordinator_update)
+        )
+        self._handle_coordinator_update()
+
+    @property
+    def native_value(self) -> int:
+        """The number of missed calls."""
+        return self.coordinator.calls.missed_calls

@@ -35,6 +35,7 @@ SERVICE_DISPLAY_NAME_LOOKUP: Final = "display_name_lookup"
 SERVICE_ADD_FAVORITE: Final = "add_favorite"
 SERVICE_REMOVE_FAVORITE: Final = "remove_favorite"
 SERVICE_DIAL: Final = "dial"
+SERVICE_RESET_MISSED_CALLS: Final = "reset_missed_calls"
 
 NUMBER_PATTERN: Final = r"^\+?[0-9*#]{1,40}$"
 
@@ -56,6 +57,7 @@ FAVORITE_SCHEMA = vol.Schema(
         vol.Required(ATTR_SOURCE): _text(200),
     }
 )
+RESET_MISSED_CALLS_SCHEMA = vol.Schema(_ENTRY)
 DIAL_SCHEMA = vol.Schema(
     {
         **_ENTRY,
@@ -151,6 +153,11 @@ async def _dial(call: ServiceCall) -> None:
         raise translated_error(err) from err
 
 
+async def _reset_missed_calls(call: ServiceCall) -> None:
+    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    coordinator.calls.reset_missed_calls()
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, in `async_setup`)."""
@@ -175,3 +182,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN, SERVICE_REMOVE_FAVORITE, _remove_favorite, schema=FAVORITE_SCHEMA
     )
     hass.services.async_register(DOMAIN, SERVICE_DIAL, _dial, schema=DIAL_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RESET_MISSED_CALLS,
+        _reset_missed_calls,
+        schema=RESET_MISSED_CALLS_SCHEMA,
+    )
