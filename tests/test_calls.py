@@ -130,8 +130,8 @@ async def test_caller_name_from_favorites_and_directory(
     stranger = await xuc_server.incoming_call("alice", "1004", "")
     await _wait_events(hass, call_events, 3)
     # The look-up never delays the event: the first one may not know the name yet.
-    await xuc_server.wait_for_command("directoryLookUp")
-    await hass.async_block_till_done()
+    tracker = init_integration.runtime_data.calls
+    await wait_for_state(hass, CALL, lambda _state: tracker.name_for("1004") is not None)
     await xuc_server.hang_up("alice", stranger)
     await _wait_events(hass, call_events, 4)
     assert call_events[-1]["event_type"] == "missed"
