@@ -737,16 +737,6 @@ async def test_reconfigure_other_account_aborts(
     assert await _sessions_settled(hass, xuc_server) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: reconfigure re-suggests the entry's old phone number after an error "
-        "when the user had cleared it: _without_password(user_input) has no "
-        "phone_number key (cleared field omitted, or dropped by _clean), and "
-        "add_suggested_values_to_schema keeps the suggested_value that "
-        "_account_schema(entry.data) put there, so a retry silently restores it"
-    ),
-)
 @pytest.mark.parametrize("cleared", ["omitted", "empty"])
 async def test_reconfigure_error_keeps_cleared_phone_number_cleared(
     hass: HomeAssistant,

@@ -110,7 +110,7 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema({}), _without_password(user_input)
+                _account_schema({}), _form_values(user_input)
             ),
             errors=errors,
         )
@@ -159,7 +159,7 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(entry.data), _without_password(user_input)
+                _account_schema(entry.data), _form_values(user_input)
             ),
             errors=errors,
         )
@@ -178,8 +178,14 @@ def _clean(user_input: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
-    """What a form may show again after an error: everything but the password."""
-    return {
-        key: value for key, value in (user_input or {}).items() if key != CONF_PASSWORD
-    }
+def _form_values(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a form shows again after an error: what was typed, but never the password.
+
+    A phone number the user cleared stays cleared (it would otherwise fall back to the
+    entry's old number, suggested when the form was first shown).
+    """
+    if user_input is None:
+        return {}
+    values = {key: value for key, value in user_input.items() if key != CONF_PASSWORD}
+    values.setdefault(CONF_PHONE_NUMBER, "")
+    return values

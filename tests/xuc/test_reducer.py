@@ -539,12 +539,6 @@ def test_preferences_as_single_object_update_one_key() -> None:
     assert apply(snapshot, "UserPreference", []) is snapshot
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: reducer._apply_preferences drops a JSON boolean value: _text(True) is "
-    "None, so `continue` runs before the bool branch (reducer.py:234-243).",
-)
 @pytest.mark.parametrize(
     "payload",
     [
@@ -804,19 +798,11 @@ def test_line_config_and_own_phone_state_priority() -> None:
 
 
 # --- Integer parsing of odd numeric strings -------------------------------------------
-# str.isdigit() accepts what int() refuses ("²", "--1", more than 4300 digits), so a
-# ValueError escapes apply_message instead of XucProtocolError or a default.
-
-_INT_BUG = (
-    "BUG: a string passing `.strip().lstrip('-').isdigit()` but refused by int() "
-    "('--1', '²', over 4300 digits) raises ValueError out of apply_message"
-)
+# str.isdigit() accepts what int() refuses ("²", "--1", more than 4300 digits): these
+# must give XucProtocolError or a default, never a ValueError out of apply_message.
 ODD_NUMERIC_STRINGS = ["--1", "²", "-²", "1" * 5000]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError, reason=_INT_BUG + " (reducer.py:122-123, _int)"
-)
 @pytest.mark.parametrize("text", ODD_NUMERIC_STRINGS)
 def test_phone_hint_with_an_odd_numeric_string(text: str) -> None:
     with pytest.raises(XucProtocolError):
@@ -825,38 +811,24 @@ def test_phone_hint_with_an_odd_numeric_string(text: str) -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError, reason=_INT_BUG + " (reducer.py:122-123, _int)"
-)
 @pytest.mark.parametrize("text", ODD_NUMERIC_STRINGS)
 def test_voicemail_with_an_odd_numeric_string(text: str) -> None:
     snapshot = apply(XucSnapshot(), "VoiceMailStatusUpdate", {"newMessages": text})
     assert snapshot.voicemail == Voicemail(0, 0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError, reason=_INT_BUG + " (reducer.py:122-123, _int)"
-)
 @pytest.mark.parametrize("text", ODD_NUMERIC_STRINGS)
 def test_status_category_with_an_odd_numeric_string(text: str) -> None:
     snapshot = apply(XucSnapshot(), "CtiStatuses", [{"name": "away", "status": text}])
     assert snapshot.statuses == (Status("away", "away"),)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=_INT_BUG + " (models.py:73-74, phone_state_from_wire)",
-)
 @pytest.mark.parametrize("text", ODD_NUMERIC_STRINGS)
 def test_phone_status_update_with_an_odd_numeric_string(text: str) -> None:
     snapshot = apply(XucSnapshot(), "PhoneStatusUpdate", {"status": text})
     assert snapshot.own_phone_status is None
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError, reason=_INT_BUG + " (directory.py:60-61, _as_code)"
-)
 @pytest.mark.parametrize("text", ODD_NUMERIC_STRINGS)
 def test_favorite_status_with_an_odd_numeric_string(text: str) -> None:
     payload = {"headers": ["Number"], "entries": [{"entry": ["1002"], "status": text}]}
@@ -1079,13 +1051,6 @@ def test_current_calls_rebuild_without_events() -> None:
     assert apply_message(empty, "CurrentCallsPhoneEvents", {"events": []})[0] is empty
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: reducer._call_step takes `_text(uniqueId) or _text(linkedId)`, which is "
-    "'' (not None) when linkedId is '', so a call with an empty id is created instead "
-    "of the XucProtocolError a missing uniqueId gets (reducer.py:324-326).",
-)
 @pytest.mark.parametrize(
     "payload",
     [

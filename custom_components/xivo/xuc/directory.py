@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import unicodedata
 
 from .exceptions import XucProtocolError
-from .models import Contact, DirectoryResult
+from .models import Contact, DirectoryResult, parse_code
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,16 +50,6 @@ def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes", "oui"}
     return bool(value)
-
-
-def _as_code(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
 
 
 def _as_text(value: object) -> str:
@@ -113,7 +103,7 @@ def _parse_entry(
         number=values.get("number", ""),
         mobile=values.get("mobile", ""),
         favorite=_as_bool(favorite),
-        status_code=_as_code(entry.get("status")),
+        status_code=parse_code(entry.get("status")),
         contact_id=None if contact_id is None else _as_text(contact_id),
         source=None if source is None else _as_text(source),
         fields=MappingProxyType(fields),

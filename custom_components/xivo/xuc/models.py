@@ -62,16 +62,27 @@ _PHONE_STATE_BY_JS_NAME: Final[Mapping[str, PhoneState]] = MappingProxyType(
 )
 
 
-def phone_state_from_wire(value: object) -> PhoneState | None:
-    """Map a phone status as sent on the wire (code, numeric string or name) to a state."""
+def parse_code(value: object) -> int | None:
+    """A whole number sent as a number or a numeric string; None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return PHONE_STATE_BY_CODE.get(value)
+        return value
+    if isinstance(value, str) and len(value) <= 32:
+        try:
+            return int(value.strip(), 10)
+        except ValueError:
+            return None
+    return None
+
+
+def phone_state_from_wire(value: object) -> PhoneState | None:
+    """Map a phone status as sent on the wire (code, numeric string or name) to a state."""
+    code = parse_code(value)
+    if code is not None:
+        return PHONE_STATE_BY_CODE.get(code)
     if isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit():
-            return PHONE_STATE_BY_CODE.get(int(text))
         upper = text.upper()
         if upper in _PHONE_STATE_BY_JS_NAME:
             return _PHONE_STATE_BY_JS_NAME[upper]

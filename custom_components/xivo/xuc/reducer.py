@@ -24,6 +24,7 @@ from .models import (
     UserConfig,
     Voicemail,
     XucSnapshot,
+    parse_code,
     phone_state_from_wire,
 )
 
@@ -114,16 +115,6 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
-
-
 def _status_list(payload: Any, msg_type: str) -> list[dict[str, Any]]:
     """Find the list of statuses: a bare array, or the first array inside an object."""
     if isinstance(payload, dict):
@@ -171,7 +162,7 @@ def _apply_statuses(snapshot: XucSnapshot, payload: Any, msg_type: str) -> XucSn
                 name=name,
                 label=label or (old.label if old else name),
                 color=_text(item.get("color")) or (old.color if old else None),
-                category=_int(item.get("status"))
+                category=parse_code(item.get("status"))
                 if "status" in item
                 else (old.category if old else None),
                 actions=actions or (old.actions if old else ()),
@@ -230,17 +221,22 @@ def _preference_items(payload: Any) -> list[tuple[str, Any]]:
 def _apply_preferences(snapshot: XucSnapshot, payload: Any) -> Reduction:
     preferences = dict(snapshot.preferences)
     for key, raw in _preference_items(payload):
-        if isinstance(raw, dict):
-            value = _text(raw.get("value"))
-            value_type = (
-                _text(raw.get("value_type")) or _text(raw.get("valueType")) or "String"
-            )
+        wire = raw.get("value") if isinstance(raw, dict) else raw
+        if isinstance(wire, bool):
+            # A JSON boolean instead of the documented "true"/"false" string.
+            value: str | None = "true" if wire else "false"
+            value_type = "Boolean"
         else:
-            value, value_type = _text(raw), "String"
+            value = _text(wire)
+            value_type = "String"
+            if isinstance(raw, dict):
+                value_type = (
+                    _text(raw.get("value_type"))
+                    or _text(raw.get("valueType"))
+                    or "String"
+                )
         if value is None:
             continue
-        if isinstance(raw, dict) and isinstance(raw.get("value"), bool):
-            value, value_type = str(raw["value"]).lower(), "Boolean"
         preferences[key] = Preference(key=key, value=value, value_type=value_type)
     if preferences == snapshot.preferences:
         return snapshot, _NO_EVENTS
@@ -279,7 +275,7 @@ def _apply_favorite_updated(snapshot: XucSnapshot, payload: Any) -> Reduction:
 def _apply_phone_hint(snapshot: XucSnapshot, payload: Any) -> Reduction:
     data = _require_dict(payload, "PhoneHintStatusEvent")
     number = _text(data.get("number"))
-    code = _int(data.get("status"))
+    code = parse_code(data.get("status"))
     if number is None or code is None:
         raise XucProtocolError(
             "PhoneHintStatusEvent lacks a number or a numeric status"
@@ -303,9 +299,9 @@ def _apply_phone_status(snapshot: XucSnapshot, payload: Any) -> Reduction:
 def _apply_voicemail(snapshot: XucSnapshot, payload: Any) -> Reduction:
     data = _require_dict(payload, "VoiceMailStatusUpdate")
     voicemail = Voicemail(
-        new=max(_int(data.get("newMessages")) or 0, 0),
-        waiting=max(_int(data.get("waitingMessages")) or 0, 0),
-        old=max(_int(data.get("oldMessages")) or 0, 0),
+        new=max(parse_code(data.get("newMessages")) or 0, 0),
+        waiting=max(parse_code(data.get("waitingMessages")) or 0, 0),
+        old=max(parse_code(data.get("oldMessages")) or 0, 0),
     )
     if voicemail == snapshot.voicemail:
         return snapshot, _NO_EVENTS
@@ -321,7 +317,7 @@ def _apply_line_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
 
 def _call_step(calls: dict[str, Call], data: dict[str, Any]) -> CallEvent | None:
     """Advance one call with one `PhoneEvent`; return the event it amounts to."""
-    unique_id = _text(data.get("uniqueId")) or _text(data.get("linkedId"))
+    unique_id = _text(data.get("uniqueId")) or _text(data.get("linkedId")) or None
     event_type = _text(data.get("eventType"))
     if unique_id is None or event_type is None:
         raise XucProtocolError("PhoneEvent lacks an eventType or a uniqueId")
