@@ -806,16 +806,6 @@ async def test_removed_listeners_are_not_called(
     assert seen == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: listener exceptions are not isolated (client.py _notify_snapshot / "
-        "handle_message): a raising snapshot listener kills the reader task, so the "
-        "link is dropped and reopened; on the reconnect _open() calls the listener "
-        "again, the exception kills the supervisor (no more reconnects), and stop() "
-        "re-raises it"
-    ),
-)
 async def test_raising_listener_does_not_break_the_link(
     http: aiohttp.ClientSession, xuc_server: XucSimulator
 ) -> None:

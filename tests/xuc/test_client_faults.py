@@ -242,16 +242,6 @@ async def test_logged_on_never_comes(
     await wait_until(lambda: not xuc_server.sessions, what="socket closed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: when the client gives up waiting for LoggedOn, _abort_open cancels the "
-        "reader, whose finally block (client.py _read_loop) sets an exception on the "
-        "abandoned _logged_on future; nobody retrieves it, so asyncio reports "
-        "'Future exception was never retrieved' (an ERROR log in Home Assistant, "
-        "once per attempt against a hung server)"
-    ),
-)
 @pytest.mark.parametrize("when", ["start", "reconnect"])
 async def test_no_unretrieved_logged_on_future(
     http: aiohttp.ClientSession, xuc_server: XucSimulator, when: str
@@ -586,14 +576,6 @@ async def test_slow_replies(
     assert [contact.number for contact in result.contacts] == ["1004"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a reply that arrives after its request timed out is taken as the "
-        "reply of the next request of the same type (client.py _request/"
-        "_resolve_waiters: no way to tell a stale DirectoryResult)"
-    ),
-)
 async def test_late_reply_not_given_to_next_request(
     make_client: ClientFactory, xuc_server: XucSimulator
 ) -> None:

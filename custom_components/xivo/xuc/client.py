@@ -56,6 +56,10 @@ _FORWARD_COMMANDS: Final[Mapping[str, str]] = {
     "busy": "busyFwd",
 }
 
+# A reply later than this many command time-outs is taken as never coming.
+_OWED_REPLY_WINDOW: Final = 3.0
+# While a late reply is owed, how long a reply waits to see if another one follows.
+_LATE_REPLY_GRACE: Final = 0.5
 _FOLLOW_UP_TYPES: Final = frozenset({"Favorites", "LineConfig", "FavoriteUpdated"})
 
 SnapshotListener = Callable[[XucSnapshot], None]
@@ -66,12 +70,30 @@ CallListener = Callable[[CallEvent], None]
 class _Waiter:
     """A command waiting for the reply frame that answers it."""
 
-    __slots__ = ("future", "match", "msg_type")
+    __slots__ = ("_timer", "future", "match", "msg_type")
 
     def __init__(self, msg_type: str, match: Callable[[Any], bool]) -> None:
         self.msg_type = msg_type
         self.match = match
         self.future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def settle(self, payload: Any) -> None:
+        """This reply is the answer."""
+        self.cancel_timer()
+        if not self.future.done():
+            self.future.set_result(payload)
+
+    def candidate(self, payload: Any, grace: float) -> None:
+        """This reply is the answer unless another one comes within `grace` seconds."""
+        self.cancel_timer()
+        self._timer = asyncio.get_running_loop().call_later(grace, self.settle, payload)
+
+    def cancel_timer(self) -> None:
+        """Forget a pending candidate (the request is over)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 def _always(_payload: Any) -> bool:
@@ -138,6 +160,8 @@ class XucClient:
         self._last_seen = 0.0
         self._subscribed: set[str] = set()
         self._waiters: list[_Waiter] = []
+        # Replies still owed by requests that timed out, with how long to expect them.
+        self._owed: list[tuple[str, float]] = []
         self._directory_lock = asyncio.Lock()
         self._favorites_lock = asyncio.Lock()
         self._display_name_lock = asyncio.Lock()
@@ -216,6 +240,7 @@ class XucClient:
     async def stop(self) -> None:
         """Close the session and end every task of the client."""
         self._stopping = True
+        self._logged_on = None  # a connection in progress is abandoned, not failed
         tasks = [
             task
             for task in (self._supervisor, self._keepalive, self._reader)
@@ -254,6 +279,7 @@ class XucClient:
         self._synced = False
         self._pending = XucSnapshot()
         self._subscribed = set()
+        self._owed = []  # a new session owes nothing
         self._last_seen = time.monotonic()
         self._logged_on = loop.create_future()
         self._reader = asyncio.create_task(
@@ -261,7 +287,7 @@ class XucClient:
         )
         try:
             async with asyncio.timeout(self._logged_on_timeout):
-                await asyncio.shield(self._logged_on)
+                await self._logged_on
             await self._sync()
         except TimeoutError:
             await self._abort_open()
@@ -283,6 +309,8 @@ class XucClient:
         self._notify_snapshot()
 
     async def _abort_open(self) -> None:
+        # Nobody waits for LoggedOn any more: the reader must not fail that future.
+        self._logged_on = None
         await self._close_ws()
         if self._reader is not None:
             self._reader.cancel()
@@ -460,7 +488,7 @@ class XucClient:
             await self._follow_up(msg_type, payload, new)
         for event in events:
             for listener in tuple(self._call_listeners):
-                listener(event)
+                _call_listener(listener, event)
 
     def _logged_on_error(self, payload: Any) -> None:
         reason = payload.get("Error") if isinstance(payload, dict) else None
@@ -512,11 +540,11 @@ class XucClient:
     def _notify_snapshot(self) -> None:
         snapshot = self._snapshot
         for listener in tuple(self._snapshot_listeners):
-            listener(snapshot)
+            _call_listener(listener, snapshot)
 
     def _notify_connection(self, connected: bool, error: XucError | None) -> None:
         for listener in tuple(self._connection_listeners):
-            listener(connected, error)
+            _call_listener(listener, connected, error)
 
     # ------------------------------------------------------------------ liveness
 
@@ -588,22 +616,53 @@ class XucClient:
                 async with asyncio.timeout(self._command_timeout):
                     return await waiter.future
             except TimeoutError:
+                # The reply may still come: it must not answer the next request.
+                self._owed.append(
+                    (
+                        reply_type,
+                        time.monotonic() + _OWED_REPLY_WINDOW * self._command_timeout,
+                    )
+                )
                 raise XucTimeoutError(
                     f"no {reply_type} reply from the server"
                 ) from None
             finally:
+                waiter.cancel_timer()
                 with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
 
     def _resolve_waiters(self, msg_type: str, payload: Any) -> None:
-        for waiter in self._waiters:
-            if (
-                waiter.msg_type == msg_type
+        """Hand a reply to the request waiting for it.
+
+        After a request of this type timed out, its reply may still come, ahead of the
+        next request's own (the server answers in order). So while such a reply is owed,
+        a reply is only a candidate: a second reply soon after replaces it (the first
+        was the late one), else the candidate is the answer (the late one was lost).
+        """
+        now = time.monotonic()
+        self._owed = [(kind, until) for kind, until in self._owed if until > now]
+        owed = next(
+            (i for i, (kind, _until) in enumerate(self._owed) if kind == msg_type), None
+        )
+        waiter = next(
+            (
+                waiter
+                for waiter in self._waiters
+                if waiter.msg_type == msg_type
                 and not waiter.future.done()
                 and waiter.match(payload)
-            ):
-                waiter.future.set_result(payload)
+            ),
+            None,
+        )
+        if owed is not None:
+            del self._owed[owed]
+            if waiter is None:
+                _LOGGER.debug("Dropping a late %s reply", msg_type)
                 return
+            waiter.candidate(payload, min(_LATE_REPLY_GRACE, self._command_timeout / 4))
+            return
+        if waiter is not None:
+            waiter.settle(payload)
 
     def _fail_waiters(self, error: XucError) -> None:
         for waiter in self._waiters:
@@ -732,6 +791,14 @@ class XucClient:
     def __repr__(self) -> str:
         """Identify the client without any secret."""
         return f"XucClient({self.username!r} @ {self._base_url.host})"
+
+
+def _call_listener(listener: Callable[..., None], *args: Any) -> None:
+    """Run a listener; its bug is logged, never allowed to break the session."""
+    try:
+        listener(*args)
+    except Exception:
+        _LOGGER.exception("Error in a xuc client listener")
 
 
 class _HandshakeRefusedError(Exception):
