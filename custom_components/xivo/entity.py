@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
@@ -59,3 +60,14 @@ class XivoEntity(CoordinatorEntity[XivoCoordinator]):
         """Remember what the first write showed."""
         await super().async_added_to_hass()
         self._last_written = self._fingerprint()
+
+
+class XivoDescribedEntity[D: EntityDescription](XivoEntity):
+    """An entity made from a description, which also gives its key."""
+
+    entity_description: D
+
+    def __init__(self, coordinator: XivoCoordinator, description: D) -> None:
+        """Create the entity of this description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description

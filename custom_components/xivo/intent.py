@@ -8,6 +8,11 @@ They act for one XiVO account: Home Assistant users are not linked to XiVO accou
 the voice satellite's user (`intent_obj.context.user_id`) cannot pick one; the first
 loaded entry is used, and its title is said when more than one entry is loaded.
 
+This module is the integration's `intent` platform: Home Assistant's `intent`
+integration awaits `async_setup_intents` when it finds it, and the integration calls
+it again for each entry it sets up (idempotent) and `async_remove_intents` when its
+last entry unloads.
+
 A server problem (link down, timeout, refusal) raises `intent.IntentHandleError` with a
 message in the intent's language. What the user can fix (an unknown status, a name that
 matches nobody, an ambiguous call) is an error response whose speech says what went
@@ -61,6 +66,10 @@ _NUMBER_RE: Final = re.compile(NUMBER_PATTERN)
 # What a spoken or typed phone number may look like before its separators are removed.
 _NUMBER_LIKE_RE: Final = re.compile(r"\+?[\d*#][\d*#\s.\-/()]*")
 _NUMBER_SEPARATORS_RE: Final = re.compile(r"[\s.\-/()]")
+# Words said before a number ("call the number 1002", "appelle le 1002").
+_NUMBER_WORDS_RE: Final = re.compile(
+    r"^(?:(?:the|number|le|la|au|numéro|numero)\s+)+", re.IGNORECASE
+)
 # Apostrophes: ASCII and typographic (U+2019), as speech-to-text engines write them.
 _APOSTROPHES: Final = "'\u2019"
 _POSSESSIVE_RE: Final = re.compile(rf"\s*[{_APOSTROPHES}]s?\s*$", re.IGNORECASE)
@@ -307,7 +316,7 @@ def _display_name(contact: Contact) -> str:
 
 def _phone_number(text: str) -> str | None:
     """The dialable form of a text that looks like a phone number, else None."""
-    text = text.strip()
+    text = _NUMBER_WORDS_RE.sub("", text.strip())
     if not _NUMBER_LIKE_RE.fullmatch(text):
         return None
     number = _NUMBER_SEPARATORS_RE.sub("", text)
@@ -617,9 +626,12 @@ INTENT_TYPES: Final[tuple[str, ...]] = tuple(
 )
 
 
-@callback
-def async_setup_intents(hass: HomeAssistant) -> None:
-    """Register the XiVO intent handlers; registering them again changes nothing."""
+async def async_setup_intents(hass: HomeAssistant) -> None:
+    """Register the XiVO intent handlers; registering them again changes nothing.
+
+    This is also the `intent` platform's hook: Home Assistant's `intent` integration
+    awaits it once the integration is loaded, whether an entry is loaded or not.
+    """
     registered = {
         handler.intent_type
         for handler in intent.async_get(hass)

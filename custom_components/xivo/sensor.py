@@ -16,7 +16,7 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from .entity import XivoEntity
+from .entity import XivoDescribedEntity, XivoEntity
 from .xuc import PhoneState, XucSnapshot
 
 if TYPE_CHECKING:
@@ -106,17 +106,10 @@ async def async_setup_entry(
     entry.async_on_unload(coordinator.async_add_listener(sync_favorites))
 
 
-class XivoSensor(XivoEntity, SensorEntity):
+class XivoSensor(XivoDescribedEntity[XivoSensorDescription], SensorEntity):
     """A sensor of the account."""
 
     entity_description: XivoSensorDescription
-
-    def __init__(
-        self, coordinator: XivoCoordinator, description: XivoSensorDescription
-    ) -> None:
-        """Create the sensor."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     def native_value(self) -> str | int | None:

@@ -18,9 +18,11 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .helpers import translated_error
-from .xuc import Contact, XucError, XucSnapshot
+from .xuc import Contact, XucClient, XucError, XucSnapshot
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from .coordinator import XivoConfigEntry
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -103,54 +105,57 @@ def contact_data(contact: Contact, snapshot: XucSnapshot) -> dict[str, Any]:
     }
 
 
-async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+async def _with_client[T](
+    call: ServiceCall, action: Callable[[XucClient], Awaitable[T]]
+) -> T:
+    """Run an action on the named entry's client; client errors become translated ones."""
+    client = loaded_entry(
+        call.hass, call.data[ATTR_CONFIG_ENTRY_ID]
+    ).runtime_data.client
     try:
-        result = await coordinator.client.directory_lookup(call.data[ATTR_TERM])
+        return await action(client)
     except XucError as err:
         raise translated_error(err) from err
-    snapshot = coordinator.client.snapshot
+
+
+async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
+    result = await _with_client(
+        call, lambda client: client.directory_lookup(call.data[ATTR_TERM])
+    )
+    snapshot = loaded_entry(
+        call.hass, call.data[ATTR_CONFIG_ENTRY_ID]
+    ).runtime_data.data
     return {
         "contacts": [contact_data(contact, snapshot) for contact in result.contacts]
     }
 
 
 async def _display_name_lookup(call: ServiceCall) -> ServiceResponse:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
     username = call.data[ATTR_USERNAME]
-    try:
-        name = await coordinator.client.display_name_lookup(username)
-    except XucError as err:
-        raise translated_error(err) from err
+    name = await _with_client(call, lambda client: client.display_name_lookup(username))
     return {"username": username, "display_name": name}
 
 
 async def _add_favorite(call: ServiceCall) -> None:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
-    try:
-        await coordinator.client.add_favorite(
+    await _with_client(
+        call,
+        lambda client: client.add_favorite(
             call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
-        )
-    except XucError as err:
-        raise translated_error(err) from err
+        ),
+    )
 
 
 async def _remove_favorite(call: ServiceCall) -> None:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
-    try:
-        await coordinator.client.remove_favorite(
+    await _with_client(
+        call,
+        lambda client: client.remove_favorite(
             call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
-        )
-    except XucError as err:
-        raise translated_error(err) from err
+        ),
+    )
 
 
 async def _dial(call: ServiceCall) -> None:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
-    try:
-        await coordinator.client.dial(call.data[ATTR_NUMBER])
-    except XucError as err:
-        raise translated_error(err) from err
+    await _with_client(call, lambda client: client.dial(call.data[ATTR_NUMBER]))
 
 
 async def _reset_missed_calls(call: ServiceCall) -> None:

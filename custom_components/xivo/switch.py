@@ -10,7 +10,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN, MOBILE_APP_INFO
-from .entity import XivoEntity
+from .entity import XivoDescribedEntity
 from .helpers import xivo_command
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
+    from .coordinator import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
     from .xuc.client import ForwardKind
 
@@ -105,17 +105,10 @@ async def async_setup_entry(
     async_add_entities(XivoSwitch(coordinator, description) for description in SWITCHES)
 
 
-class XivoSwitch(XivoEntity, SwitchEntity):
+class XivoSwitch(XivoDescribedEntity[XivoSwitchDescription], SwitchEntity):
     """A switch whose state follows the server's pushes (no optimistic state)."""
 
     entity_description: XivoSwitchDescription
-
-    def __init__(
-        self, coordinator: XivoCoordinator, description: XivoSwitchDescription
-    ) -> None:
-        """Create the switch."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     def is_on(self) -> bool | None:
