@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .coordinator import XivoConfigEntry
+    from .xuc import XucSnapshot
 
 # Secrets, and phone numbers (personal data of the user and their contacts).
 TO_REDACT: Final = {
@@ -50,6 +51,13 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _snapshot_data(snapshot: XucSnapshot) -> dict[str, Any]:
+    """The snapshot, with favorites as a list: their keys may hold a phone number."""
+    data: dict[str, Any] = plain(snapshot)
+    data["favorites"] = list(data["favorites"].values())
+    return data
+
+
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: XivoConfigEntry
 ) -> dict[str, Any]:
@@ -62,5 +70,5 @@ async def async_get_config_entry_diagnostics(
             "connected": client.connected,
             "last_update_success": coordinator.last_update_success,
         },
-        "snapshot": async_redact_data(plain(coordinator.data), TO_REDACT),
+        "snapshot": async_redact_data(_snapshot_data(coordinator.data), TO_REDACT),
     }
