@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
+from homeassistant.core import (
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
 from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -27,6 +33,7 @@ def call_events(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Every event the call entity fires: its type and attributes."""
     fired: list[dict[str, Any]] = []
 
+    @callback  # in the loop, in order (a plain function would run in a thread)
     def record(event: Event[EventStateChangedData]) -> None:
         new = event.data["new_state"]
         if new is not None and new.attributes.get("event_type"):
@@ -131,7 +138,9 @@ async def test_caller_name_from_favorites_and_directory(
     await _wait_events(hass, call_events, 3)
     # The look-up never delays the event: the first one may not know the name yet.
     tracker = init_integration.runtime_data.calls
-    await wait_for_state(hass, CALL, lambda _state: tracker.name_for("1004") is not None)
+    await wait_for_state(
+        hass, CALL, lambda _state: tracker.name_for("1004") is not None
+    )
     await xuc_server.hang_up("alice", stranger)
     await _wait_events(hass, call_events, 4)
     assert call_events[-1]["event_type"] == "missed"
