@@ -32,14 +32,13 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.data_entry_flow import FlowManagerIndexView
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     start_reauth_flow,
 )
 import voluptuous as vol
-import voluptuous_serialize
 
 from custom_components.xivo.config_flow import account_unique_id
 from custom_components.xivo.const import CONF_PHONE_NUMBER, DOMAIN
@@ -126,7 +125,9 @@ def _assert_abort(result: FlowResult, reason: str) -> None:
     assert reason in _TRANSLATIONS["abort"], f"{reason} is not translated"
 
 
-def _assert_password_not_shown(result: FlowResult, *passwords: str) -> None:
+def _assert_password_not_shown(
+    hass: HomeAssistant, result: FlowResult, *passwords: str
+) -> None:
     """Nothing the frontend receives for this form carries a password.
 
     The schema is serialised exactly as the frontend gets it (defaults and
@@ -134,11 +135,10 @@ def _assert_password_not_shown(result: FlowResult, *passwords: str) -> None:
     """
     assert result["type"] is FlowResultType.FORM
     assert _suggested(result, CONF_PASSWORD) is None
-    serialised = json.dumps(
-        voluptuous_serialize.convert(
-            result["data_schema"], custom_serializer=cv.custom_serializer
-        )
-    )
+    # Home Assistant's own view code turns the form into what the frontend receives
+    # (its serialiser library differs between 2025.4 and 2026.x).
+    view = FlowManagerIndexView(hass.config_entries.flow)
+    serialised = json.dumps(view._prepare_result_json(result)["data_schema"])
     shown = serialised + json.dumps(result.get("description_placeholders") or {})
     for password in passwords:
         assert password not in shown
@@ -426,7 +426,7 @@ async def test_user_error_then_recovery(
     _assert_form(result, "user", failure.error)
     for field in (CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL, CONF_PHONE_NUMBER):
         assert _suggested(result, field) == broken[field]
-    _assert_password_not_shown(result, broken[CONF_PASSWORD], ALICE_PASSWORD)
+    _assert_password_not_shown(hass, result, broken[CONF_PASSWORD], ALICE_PASSWORD)
     assert await _sessions_settled(hass, xuc_server) == 0
 
     _heal(xuc_server)
@@ -463,7 +463,7 @@ async def test_user_unknown_error_then_recovery(
     start.assert_awaited_once()
 
     _assert_form(result, "user", {"base": "unknown"})
-    _assert_password_not_shown(result, ALICE_PASSWORD)
+    _assert_password_not_shown(hass, result, ALICE_PASSWORD)
     assert "Unexpected error while connecting to the xuc server" in caplog.text
     assert "RuntimeError: boom" in caplog.text
     assert ALICE_PASSWORD not in caplog.text
@@ -495,7 +495,7 @@ async def test_user_errors_one_after_another(
             result["flow_id"], _alice(xuc_server, **overrides)
         )
         _assert_form(result, "user", errors)
-        _assert_password_not_shown(result, ALICE_PASSWORD, "wrong")
+        _assert_password_not_shown(hass, result, ALICE_PASSWORD, "wrong")
 
     with patch("custom_components.xivo.async_setup_entry", return_value=True):
         result = await hass.config_entries.flow.async_configure(
@@ -528,13 +528,13 @@ async def test_reauth_of_loaded_entry(
     _assert_form(result, "reauth_confirm")
     assert {str(key) for key in result["data_schema"].schema} == {CONF_PASSWORD}
     assert result["description_placeholders"][CONF_USERNAME] == "alice"
-    _assert_password_not_shown(result, ALICE_PASSWORD, "alice-new-pw")
+    _assert_password_not_shown(hass, result, ALICE_PASSWORD, "alice-new-pw")
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PASSWORD: ALICE_PASSWORD}
     )
     _assert_form(result, "reauth_confirm", {"base": "invalid_auth"})
-    _assert_password_not_shown(result, ALICE_PASSWORD)
+    _assert_password_not_shown(hass, result, ALICE_PASSWORD)
     assert entry.data[CONF_PASSWORD] == ALICE_PASSWORD
     assert await _sessions_settled(hass, xuc_server, 1) == 1  # the entry's own
 
@@ -606,7 +606,7 @@ async def test_reauth_cannot_connect_then_recovery(
         result["flow_id"], {CONF_PASSWORD: ALICE_PASSWORD}
     )
     _assert_form(result, "reauth_confirm", {"base": "cannot_connect"})
-    _assert_password_not_shown(result, ALICE_PASSWORD)
+    _assert_password_not_shown(hass, result, ALICE_PASSWORD)
     assert await _sessions_settled(hass, xuc_server) == 0
 
     xuc_server.clear_http_failure()
@@ -650,7 +650,7 @@ async def test_reconfigure_form_prefilled(
     assert _suggested(result, CONF_USERNAME) == "alice"
     assert _suggested(result, CONF_VERIFY_SSL) is False
     assert _suggested(result, CONF_PHONE_NUMBER) == "1000"
-    _assert_password_not_shown(result, ALICE_PASSWORD)
+    _assert_password_not_shown(hass, result, ALICE_PASSWORD)
     assert xuc_server.login_count == 0
 
     hass.config_entries.flow.async_abort(result["flow_id"])
@@ -789,7 +789,7 @@ async def test_reconfigure_errors_then_recovery(
         _assert_form(result, "reconfigure", errors)
         for field in (CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL, CONF_PHONE_NUMBER):
             assert _suggested(result, field) == attempt[field]
-        _assert_password_not_shown(result, ALICE_PASSWORD, "wrong")
+        _assert_password_not_shown(hass, result, ALICE_PASSWORD, "wrong")
         assert await _sessions_settled(hass, xuc_server) == 0
 
     xuc_server.fail_http(503)

@@ -24,9 +24,11 @@ class XivoEntity(CoordinatorEntity[XivoCoordinator]):
     _attr_has_entity_name = True
     _last_written: tuple[bool, Any] | None = None
 
-    def __init__(self, coordinator: XivoCoordinator, key: str) -> None:
+    def __init__(
+        self, coordinator: XivoCoordinator, key: str, context: object | None = None
+    ) -> None:
         """Name the entity by its key within the account."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, context)
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.unique_id}_{key}"
         user = coordinator.data.user

@@ -21,6 +21,7 @@ wrong, never an exception.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 import importlib
 import re
@@ -268,13 +269,16 @@ def _is_exact(contact: Contact, query: str) -> bool:
 
 
 def _matches(contact: Contact, query: str) -> bool:
-    """Whether a name could mean this contact: each word starts one of its names."""
-    words = _words(contact.name)
+    """Whether a name means this favorite: whole words of its name, in any order.
+
+    "hawkeye" or "Pierce Hawkeye" mean "hawkeye pierce"; "hawk" does not (a part of a
+    word is left to the directory search, where several matches are noticed).
+    """
+    words = set(_words(contact.name))
     wanted = _words(query)
-    if wanted and all(any(w.startswith(q) for w in words) for q in wanted):
-        return True
-    key = fold(query)
-    return bool(key) and any(name.startswith(key) for name in _joined_names(contact))
+    return bool(wanted) and (
+        all(word in words for word in wanted) or _is_exact(contact, query)
+    )
 
 
 def _best(contacts: Iterable[Contact], query: str) -> list[Contact]:
@@ -326,7 +330,7 @@ def _phone_number(text: str) -> str | None:
 # ---------------------------------------------------------------------- handlers
 
 
-class _XivoIntentHandler(intent.IntentHandler):
+class _XivoIntentHandler(intent.IntentHandler, ABC):
     """Common ground: validated slots, the target account, the response."""
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
@@ -342,13 +346,14 @@ class _XivoIntentHandler(intent.IntentHandler):
         await self._async_answer(target, values, response)
         return response
 
+    @abstractmethod
     async def _async_answer(
         self,
         target: _Target,
         slots: dict[str, str],
         response: intent.IntentResponse,
     ) -> None:
-        raise NotImplementedError
+        """Fill the response in for the account, from the validated slot values."""
 
 
 class SetPresenceIntentHandler(_XivoIntentHandler):
@@ -480,8 +485,9 @@ class _ContactQueryHandler(_XivoIntentHandler):
             )
         )
 
+    @abstractmethod
     def _describe(self, target: _Target, contact: Contact) -> str:
-        raise NotImplementedError
+        """What is said about one contact."""
 
 
 class ColleagueAvailableIntentHandler(_ContactQueryHandler):

@@ -16,6 +16,7 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
+from .coordinator import FavoriteContext
 from .entity import XivoDescribedEntity, XivoEntity
 from .xuc import PhoneState, XucSnapshot
 
@@ -126,10 +127,20 @@ class XivoFavoriteSensor(XivoEntity, SensorEntity):
 
     def __init__(self, coordinator: XivoCoordinator, key: str) -> None:
         """Create the sensor of the favorite with this `source/contact_id` key."""
-        super().__init__(coordinator, f"favorite_{key}")
-        self.favorite_key = key
         contact = coordinator.data.favorites[key]
+        self._hint_context = FavoriteContext(contact.number)
+        super().__init__(coordinator, f"favorite_{key}", self._hint_context)
+        self.favorite_key = key
         self._attr_name = contact.name or contact.number
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        contact = self.coordinator.data.favorites.get(self.favorite_key)
+        if contact is not None:
+            self._hint_context.number = (
+                contact.number
+            )  # the contact's number may change
+        super()._handle_coordinator_update()
 
     @property
     def available(self) -> bool:

@@ -9,9 +9,6 @@ reconnection.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-import contextlib
-import gc
 import logging
 import socket
 import time
@@ -31,16 +28,15 @@ from custom_components.xivo.xuc import (
 )
 from tests.simulator import ALICE_PASSWORD, XucSimulator
 
-CLIENT_LOGGER = "custom_components.xivo.xuc.client"
-FAST: dict[str, Any] = {
-    "keepalive_interval": 0.1,
-    "dead_after": 0.5,
-    "logged_on_timeout": 0.5,
-    "command_timeout": 1.0,
-    "request_timeout": 2.0,
-}
+from .common import FAST, ClientFactory, barrier, loop_errors, wait_until
 
-type ClientFactory = Callable[..., XucClient]
+CLIENT_LOGGER = "custom_components.xivo.xuc.client"
+
+
+@pytest.fixture
+def client_timings() -> dict[str, Any]:
+    """Fault tests wait for LoggedOn half as long: some of them wait it out."""
+    return {**FAST, "logged_on_timeout": 0.5}
 
 
 class RecordingBackoff(Backoff):
@@ -72,46 +68,6 @@ class Connections:
         self.times.append(time.monotonic())
 
 
-async def wait_until(
-    predicate: Callable[[], bool],
-    timeout: float = 5.0,  # noqa: ASYNC109 - a bounded poll with a clear failure message
-    what: str = "condition",
-) -> None:
-    """Poll until `predicate()` is true; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.005)
-
-
-async def barrier(client: XucClient) -> None:
-    """Return once the client has handled every frame the simulator sent before."""
-    assert await client.display_name_lookup("bob") == "Bob Martin"
-
-
-@contextlib.contextmanager
-def loop_errors() -> Iterator[list[str]]:
-    """Collect what reaches the loop's exception handler (garbage collected at the end).
-
-    The Home Assistant harness turns any such report into a test error at teardown;
-    collecting them here keeps a known problem inside the test that shows it.
-    """
-    loop = asyncio.get_running_loop()
-    messages: list[str] = []
-    previous = loop.get_exception_handler()
-    loop.set_exception_handler(
-        lambda _loop, context: messages.append(
-            f"{context['message']}: {context.get('exception')!r}"
-        )
-    )
-    try:
-        yield messages
-    finally:
-        gc.collect()
-        loop.set_exception_handler(previous)
-
-
 def xuc_tasks() -> list[asyncio.Task[Any]]:
     """The client's tasks still alive (the simulator's are named `xuc-sim-...`)."""
     return [
@@ -119,33 +75,6 @@ def xuc_tasks() -> list[asyncio.Task[Any]]:
         for task in asyncio.all_tasks()
         if task.get_name().startswith("xuc ") and not task.done()
     ]
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    """An aiohttp session for the clients, closed after the test."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-async def make_client(
-    http: aiohttp.ClientSession, xuc_server: XucSimulator
-) -> AsyncIterator[ClientFactory]:
-    """Build clients for alice (fast timings unless overridden); all stopped at the end."""
-    clients: list[XucClient] = []
-
-    def factory(url: str | None = None, **kwargs: Any) -> XucClient:
-        options = {**FAST, "backoff": Backoff(minimum=0.02, maximum=0.1), **kwargs}
-        client = XucClient(
-            http, url or xuc_server.url, "alice", ALICE_PASSWORD, **options
-        )
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        await client.stop()
 
 
 # ---------------------------------------------------------------------- start() errors
@@ -328,7 +257,8 @@ async def test_resync_after_changes_while_down(
     alice.preferences["PREFERRED_DEVICE"] = ("WebApp", "String")
     alice.favorites = [("4", "internal")]
     xuc_server.data.phone_states["1004"] = 2
-    await asyncio.sleep(0.5)  # several failed attempts
+    # Several failed attempts, enough for the back-off to reach its maximum.
+    await wait_until(lambda: len(backoff.delays) >= 5, what="failed attempts")
     assert not client.connected
     await xuc_server.start()
     await wait_until(lambda: client.connected, what="reconnection")

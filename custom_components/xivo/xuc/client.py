@@ -36,9 +36,17 @@ from .reducer import HANDLERS, PASSIVE_MESSAGE_TYPES, CallEvent, apply_message
 
 _json_loads: Callable[[str], Any]
 try:  # orjson ships with Home Assistant; fall back to the standard library elsewhere.
-    from orjson import loads as _json_loads
+    from orjson import dumps as _orjson_dumps, loads as _json_loads
+
+    def _json_dumps(frame: dict[str, Any]) -> str:
+        return _orjson_dumps(frame).decode()
+
 except ImportError:  # pragma: no cover - exercised only without orjson
     _json_loads = json.loads
+
+    def _json_dumps(frame: dict[str, Any]) -> str:
+        return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -581,9 +589,7 @@ class XucClient:
         if ws is None or ws.closed:
             raise XucNotConnectedError("not connected to the server")
         try:
-            await ws.send_str(
-                json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
-            )
+            await ws.send_str(_json_dumps(frame))
         except (ConnectionError, aiohttp.ClientError) as err:
             raise XucNotConnectedError(
                 f"sending failed ({type(err).__name__})"
@@ -639,6 +645,8 @@ class XucClient:
         a reply is only a candidate: a second reply soon after replaces it (the first
         was the late one), else the candidate is the answer (the late one was lost).
         """
+        if not self._waiters and not self._owed:
+            return  # the common case: a push nobody asked for
         now = time.monotonic()
         self._owed = [(kind, until) for kind, until in self._owed if until > now]
         owed = next(

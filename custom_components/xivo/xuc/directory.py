@@ -7,6 +7,7 @@ or without accents), never by position.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 import unicodedata
@@ -58,6 +59,17 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+@lru_cache(maxsize=16)
+def _column_roles(headers: tuple[str, ...]) -> Mapping[int, str]:
+    """Which column holds what; a server sends the same headers every time, hence the cache."""
+    roles: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        role = _COLUMN_ALIASES.get(fold(header))
+        if role is not None and role not in roles.values():
+            roles[index] = role
+    return MappingProxyType(roles)
+
+
 def parse_directory(payload: Any) -> DirectoryResult:
     """Parse a `DirectoryResult`/`Favorites` payload `{"headers": [...], "entries": [...]}`."""
     if not isinstance(payload, dict):
@@ -67,11 +79,7 @@ def parse_directory(payload: Any) -> DirectoryResult:
     if not isinstance(headers, list) or not isinstance(entries, list):
         raise XucProtocolError("directory headers or entries are not lists")
     header_names = tuple(_as_text(header) for header in headers)
-    roles: dict[int, str] = {}
-    for index, header in enumerate(header_names):
-        role = _COLUMN_ALIASES.get(fold(header))
-        if role is not None and role not in roles.values():
-            roles[index] = role
+    roles = _column_roles(header_names)
     contacts = tuple(
         _parse_entry(entry, header_names, roles)
         for entry in entries
@@ -81,7 +89,7 @@ def parse_directory(payload: Any) -> DirectoryResult:
 
 
 def _parse_entry(
-    entry: dict[str, Any], headers: tuple[str, ...], roles: dict[int, str]
+    entry: dict[str, Any], headers: tuple[str, ...], roles: Mapping[int, str]
 ) -> Contact:
     row = entry.get("entry")
     cells = [_as_text(cell) for cell in row] if isinstance(row, list) else []

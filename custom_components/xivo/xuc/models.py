@@ -6,7 +6,7 @@ listener can keep a snapshot and compare it with the next one by identity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -286,6 +286,23 @@ class XucSnapshot:
     voicemail: Voicemail | None = None
     calls: Mapping[str, Call] = EMPTY_MAPPING
 
+    def evolve(self, **changes: Any) -> XucSnapshot:
+        """A copy with some fields changed.
+
+        Several times cheaper than `dataclasses.replace`, which matters on the path
+        every pushed frame takes.
+        """
+        if not changes.keys() <= _SNAPSHOT_FIELD_SET:
+            raise TypeError(
+                f"unknown snapshot fields: {set(changes) - _SNAPSHOT_FIELD_SET}"
+            )
+        new = object.__new__(XucSnapshot)
+        for name in _SNAPSHOT_FIELDS:
+            object.__setattr__(
+                new, name, changes[name] if name in changes else getattr(self, name)
+            )
+        return new
+
     @property
     def status(self) -> Status | None:
         """The current status, looked up in the list the server sent."""
@@ -305,3 +322,7 @@ class XucSnapshot:
         if self.line_number is not None and self.line_number in self.phone_hints:
             return PHONE_STATE_BY_CODE.get(self.phone_hints[self.line_number])
         return self.own_phone_status
+
+
+_SNAPSHOT_FIELDS: Final = tuple(field.name for field in fields(XucSnapshot))
+_SNAPSHOT_FIELD_SET: Final = frozenset(_SNAPSHOT_FIELDS)

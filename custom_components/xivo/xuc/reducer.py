@@ -169,7 +169,7 @@ def _apply_statuses(snapshot: XucSnapshot, payload: Any, msg_type: str) -> XucSn
             )
         )
     new = tuple(statuses)
-    return snapshot if new == snapshot.statuses else replace(snapshot, statuses=new)
+    return snapshot if new == snapshot.statuses else snapshot.evolve(statuses=new)
 
 
 def _apply_users_statuses(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -186,7 +186,7 @@ def _apply_user_status(snapshot: XucSnapshot, payload: Any) -> Reduction:
         raise XucProtocolError("UserStatusUpdate has no status name")
     if name == snapshot.status_name:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, status_name=name), _NO_EVENTS
+    return snapshot.evolve(status_name=name), _NO_EVENTS
 
 
 def _apply_user_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -201,7 +201,7 @@ def _apply_user_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
     if not changes:
         return snapshot, _NO_EVENTS
     fields = MappingProxyType({**current, **changes})
-    return replace(snapshot, user=UserConfig(fields=fields)), _NO_EVENTS
+    return snapshot.evolve(user=UserConfig(fields=fields)), _NO_EVENTS
 
 
 def _preference_items(payload: Any) -> list[tuple[str, Any]]:
@@ -240,7 +240,7 @@ def _apply_preferences(snapshot: XucSnapshot, payload: Any) -> Reduction:
         preferences[key] = Preference(key=key, value=value, value_type=value_type)
     if preferences == snapshot.preferences:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, preferences=MappingProxyType(preferences)), _NO_EVENTS
+    return snapshot.evolve(preferences=MappingProxyType(preferences)), _NO_EVENTS
 
 
 def favorite_key(contact: Contact) -> str:
@@ -256,7 +256,7 @@ def _apply_favorites(snapshot: XucSnapshot, payload: Any) -> Reduction:
     }
     if favorites == snapshot.favorites:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, favorites=MappingProxyType(favorites)), _NO_EVENTS
+    return snapshot.evolve(favorites=MappingProxyType(favorites)), _NO_EVENTS
 
 
 def _apply_favorite_updated(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -269,7 +269,7 @@ def _apply_favorite_updated(snapshot: XucSnapshot, payload: Any) -> Reduction:
     if key not in snapshot.favorites:
         return snapshot, _NO_EVENTS
     favorites = {k: v for k, v in snapshot.favorites.items() if k != key}
-    return replace(snapshot, favorites=MappingProxyType(favorites)), _NO_EVENTS
+    return snapshot.evolve(favorites=MappingProxyType(favorites)), _NO_EVENTS
 
 
 def _apply_phone_hint(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -284,7 +284,7 @@ def _apply_phone_hint(snapshot: XucSnapshot, payload: Any) -> Reduction:
         return snapshot, _NO_EVENTS
     hints = dict(snapshot.phone_hints)
     hints[number] = code
-    return replace(snapshot, phone_hints=MappingProxyType(hints)), _NO_EVENTS
+    return snapshot.evolve(phone_hints=MappingProxyType(hints)), _NO_EVENTS
 
 
 def _apply_phone_status(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -293,7 +293,7 @@ def _apply_phone_status(snapshot: XucSnapshot, payload: Any) -> Reduction:
     )
     if state == snapshot.own_phone_status:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, own_phone_status=state), _NO_EVENTS
+    return snapshot.evolve(own_phone_status=state), _NO_EVENTS
 
 
 def _apply_voicemail(snapshot: XucSnapshot, payload: Any) -> Reduction:
@@ -305,14 +305,14 @@ def _apply_voicemail(snapshot: XucSnapshot, payload: Any) -> Reduction:
     )
     if voicemail == snapshot.voicemail:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, voicemail=voicemail), _NO_EVENTS
+    return snapshot.evolve(voicemail=voicemail), _NO_EVENTS
 
 
 def _apply_line_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
     number = _text(_require_dict(payload, "LineConfig").get("number"))
     if number is None or number == snapshot.line_number:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, line_number=number), _NO_EVENTS
+    return snapshot.evolve(line_number=number), _NO_EVENTS
 
 
 def _call_step(calls: dict[str, Call], data: dict[str, Any]) -> CallEvent | None:
@@ -379,7 +379,7 @@ def _apply_phone_event(snapshot: XucSnapshot, payload: Any) -> Reduction:
     event = _call_step(calls, _require_dict(payload, "PhoneEvent"))
     if calls == snapshot.calls:
         return snapshot, (event,) if event else _NO_EVENTS
-    return replace(snapshot, calls=MappingProxyType(calls)), (
+    return snapshot.evolve(calls=MappingProxyType(calls)), (
         event,
     ) if event else _NO_EVENTS
 
@@ -395,7 +395,7 @@ def _apply_current_calls(snapshot: XucSnapshot, payload: Any) -> Reduction:
             _call_step(calls, item)
     if calls == snapshot.calls:
         return snapshot, _NO_EVENTS
-    return replace(snapshot, calls=MappingProxyType(calls)), _NO_EVENTS
+    return snapshot.evolve(calls=MappingProxyType(calls)), _NO_EVENTS
 
 
 HANDLERS: Final[Mapping[str, Callable[[XucSnapshot, Any], Reduction]]] = (
