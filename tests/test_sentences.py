@@ -1,0 +1,308 @@
+"""The custom sentence files, through Home Assistant's built-in conversation agent.
+
+The files are copied into the test configuration's `custom_sentences/<language>/`
+folder, where the built-in agent loads them as it does on a real installation; the
+sentences then reach the intents, and the intents the simulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+import shutil
+from typing import Any
+
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import intent
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
+
+from custom_components.xivo.intent import INTENT_TYPES
+
+from .simulator import SimContact, XucSimulator
+from .test_intent import wait_for_snapshot
+
+# From Home Assistant 2025.5 or so, the built-in agent's matcher (hassil) and sentences
+# are requirements of the conversation integration, not of Home Assistant itself: a
+# test environment without them cannot run the agent.
+pytest.importorskip(
+    "homeassistant.components.conversation.default_agent",
+    reason="the conversation agent's requirements (hassil, home-assistant-intents, "
+    "gazetteer-matcher) are not installed",
+)
+
+from hassil import Intents
+from homeassistant.components import conversation
+
+SENTENCES = Path(__file__).parents[1] / "custom_sentences"
+LANGUAGES = ("en", "fr")
+
+
+def _load(language: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (SENTENCES / language / "xivo.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sentence_files_parse(language: str) -> None:
+    """Each file is valid for hassil, in its language, with a sentence per intent."""
+    data = _load(language)
+    assert data["language"] == language
+    assert set(data["intents"]) == set(INTENT_TYPES)
+    parsed = Intents.from_dict(data)
+    assert {
+        name for name, parsed_intent in parsed.intents.items() if parsed_intent.data
+    } == set(INTENT_TYPES)
+    # Custom lists must not be called `name`: the agent fills that one with entities.
+    assert set(data["lists"]) == {"xivo_status", "xivo_contact"}
+    assert all(spec == {"wildcard": True} for spec in data["lists"].values())
+
+
+@pytest.fixture
+async def assistant(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    tmp_path: Path,
+) -> MockConfigEntry:
+    """The built-in agent with the sentence files (the intents register themselves).
+
+    The configuration folder is moved to a temporary one first, so the files are not
+    written into the test plugin's shared `testing_config` folder.
+    """
+    hass.config.config_dir = str(tmp_path)
+    for language in LANGUAGES:
+        target = Path(hass.config.path("custom_sentences", language, "xivo.yaml"))
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(SENTENCES / language / "xivo.yaml", target)
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    # The `intent` integration registers the intents through the `intent` platform.
+    assert await async_setup_component(hass, "intent", {})
+    await hass.async_block_till_done()
+    return init_integration
+
+
+async def converse(
+    hass: HomeAssistant, text: str, language: str
+) -> intent.IntentResponse:
+    """What the built-in agent answers to a sentence."""
+    result = await conversation.async_converse(
+        hass, text, None, Context(), language=language
+    )
+    return result.response
+
+
+def speech(response: intent.IntentResponse) -> str:
+    """The plain speech of a response."""
+    return str(response.speech["plain"]["speech"])
+
+
+def intent_type(response: intent.IntentResponse) -> str | None:
+    """The intent a sentence was matched to."""
+    return response.intent.intent_type if response.intent else None
+
+
+# Sentence, intent it matches, answer, and the command the server receives (command,
+# argument, value) if any. Run in order on one Home Assistant per language, since the
+# agent's first sentence in a language loads all its sentences, which takes seconds.
+type Case = tuple[str, str, str, tuple[str, str, str] | None]
+
+ENGLISH: list[Case] = [
+    ("what is my status", "XivoGetPresence", "Your status is Disponible.", None),
+    (
+        "What's my current status?",
+        "XivoGetPresence",
+        "Your status is Disponible.",
+        None,
+    ),
+    (
+        "set my status to out to lunch",
+        "XivoSetPresence",
+        "Your status is now Parti Manger.",
+        ("userStatusUpdate", "status", "outtolunch"),
+    ),
+    (
+        "Change my presence to Do Not Disturb",
+        "XivoSetPresence",
+        "Your status is now Ne pas déranger.",
+        ("userStatusUpdate", "status", "donotdisturb"),
+    ),
+    (
+        "is Peter Pan available",
+        "XivoColleagueAvailable",
+        "Peter Pan is on the phone.",
+        None,
+    ),
+    (
+        "Is peter pan available?",
+        "XivoColleagueAvailable",
+        "Peter Pan is on the phone.",
+        None,
+    ),
+    ("is Hawkeye free", "XivoColleagueAvailable", "Hawkeye Pierce is available.", None),
+    (
+        "what is Hawkeye's number",
+        "XivoColleagueNumber",
+        "Hawkeye Pierce: number 1002, mobile 0761187406.",
+        None,
+    ),
+    (
+        "What's the phone number of Peter Pan?",
+        "XivoColleagueNumber",
+        "Peter Pan: number 1004.",
+        None,
+    ),
+    (
+        "call Hawkeye",
+        "XivoCall",
+        "Calling Hawkeye Pierce on 1002.",
+        ("dial", "destination", "1002"),
+    ),
+    (
+        "Call Hawkeye Pierce.",
+        "XivoCall",
+        "Calling Hawkeye Pierce on 1002.",
+        ("dial", "destination", "1002"),
+    ),
+    ("dial 1004", "XivoCall", "Calling 1004.", ("dial", "destination", "1004")),
+    # Refused aloud: nothing is dialled.
+    (
+        "call Martin",
+        "XivoCall",
+        (
+            "Not calling: 2 contacts match Martin: Bob Martin and Jean Martin. "
+            "Say the full name or the number."
+        ),
+        None,
+    ),
+]
+
+FRENCH: list[Case] = [
+    ("quel est mon statut", "XivoGetPresence", "Votre statut est Disponible.", None),
+    (
+        "Quel est mon statut actuel ?",
+        "XivoGetPresence",
+        "Votre statut est Disponible.",
+        None,
+    ),
+    (
+        "mets mon statut sur parti manger",
+        "XivoSetPresence",
+        "Votre statut est maintenant Parti Manger.",
+        ("userStatusUpdate", "status", "outtolunch"),
+    ),
+    (
+        "Passe-moi en bientôt de retour",
+        "XivoSetPresence",
+        "Votre statut est maintenant Bientôt de retour.",
+        ("userStatusUpdate", "status", "berightback"),
+    ),
+    # Unknown: the valid ones are listed, nothing is sent.
+    (
+        "mets mon statut sur en vacances",
+        "XivoSetPresence",
+        (
+            "Il n'y a pas de statut « en vacances ». Vous pouvez choisir Disponible, "
+            "Sorti, Parti Manger, Ne pas déranger, Bientôt de retour ou Déconnecté."
+        ),
+        None,
+    ),
+    (
+        "est-ce que Peter Pan est disponible",
+        "XivoColleagueAvailable",
+        "Peter Pan est au téléphone.",
+        None,
+    ),
+    (
+        "Est-ce que Peter Pan est disponible ?",
+        "XivoColleagueAvailable",
+        "Peter Pan est au téléphone.",
+        None,
+    ),
+    (
+        "quel est le numéro de Hawkeye",
+        "XivoColleagueNumber",
+        "Hawkeye Pierce : numéro 1002, portable 0761187406.",
+        None,
+    ),
+    (
+        "quel est le numéro d'Émilie",
+        "XivoColleagueNumber",
+        "Émilie Lefèvre : numéro 0427466347, portable 0611223344.",
+        None,
+    ),
+    (
+        "appelle Hawkeye",
+        "XivoCall",
+        "J'appelle Hawkeye Pierce au 1002.",
+        ("dial", "destination", "1002"),
+    ),
+    (
+        "appelle le 1004",
+        "XivoCall",
+        "J'appelle le 1004.",
+        ("dial", "destination", "1004"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "cases"), [("en", ENGLISH), ("fr", FRENCH)], ids=LANGUAGES
+)
+async def test_sentences(
+    hass: HomeAssistant,
+    *,
+    assistant: MockConfigEntry,
+    xuc_server: XucSimulator,
+    language: str,
+    cases: list[Case],
+) -> None:
+    """Each sentence reaches its intent, is answered, and sends what it must."""
+    xuc_server.data.phone_states["1004"] = 2
+    xuc_server.data.directory.append(
+        SimContact("7", "phonebook", "Jean", "Martin", "0102030405")
+    )
+    for text, expected_intent, answer, command in cases:
+        xuc_server.clear_received()
+        response = await converse(hass, text, language)
+
+        assert (intent_type(response), speech(response)) == (expected_intent, answer), (
+            text
+        )
+        await hass.async_block_till_done()
+        if command is None:
+            sent = [
+                *xuc_server.commands("userStatusUpdate"),
+                *xuc_server.commands("dial"),
+            ]
+            assert sent == [], text
+            continue
+        name, argument, value = command
+        assert (await xuc_server.wait_for_command(name))[argument] == value, text
+        if name == "userStatusUpdate":
+            await wait_for_snapshot(
+                assistant, lambda data, v=value: data.status_name == v
+            )
+
+
+async def test_link_down_sentence(
+    hass: HomeAssistant, assistant: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """With the link down the agent answers with a failure, it does not crash.
+
+    The built-in agent speaks its own generic text for a handling error; the
+    intent's message is what LLM assistants and other callers get.
+    """
+    await xuc_server.stop()
+    async with asyncio.timeout(5):
+        while assistant.runtime_data.client.connected:
+            await asyncio.sleep(0.01)
+
+    response = await converse(hass, "what is my status", "en")
+
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
