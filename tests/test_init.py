@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import intent
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .simulator import XucSimulator
@@ -25,3 +26,21 @@ async def test_setup_and_unload(
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.NOT_LOADED
     assert not xuc_server.sessions
+
+
+async def test_intents_follow_loaded_entries(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Voice intents are there while an account is loaded, gone with the last one."""
+
+    def xivo_intents() -> set[str]:
+        return {
+            handler.intent_type
+            for handler in intent.async_get(hass)
+            if handler.intent_type.startswith("Xivo")
+        }
+
+    assert "XivoSetPresence" in xivo_intents()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert not xivo_intents()

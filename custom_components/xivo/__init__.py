@@ -19,6 +19,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_PHONE_NUMBER, DOMAIN
 from .coordinator import XivoConfigEntry, XivoCoordinator
+from .intent import async_remove_intents, async_setup_intents
 from .services import async_setup_services
 from .xuc import XucAuthError, XucClient, XucError
 
@@ -79,6 +80,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_setup_intents(hass)
     return True
 
 
@@ -102,4 +104,13 @@ def _stop_with_home_assistant(hass: HomeAssistant, client: XucClient) -> CALLBAC
 
 async def async_unload_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool:
     """Unload the entities; the session is stopped by the unload callbacks."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    others = [
+        other
+        for other in hass.config_entries.async_loaded_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+    ]
+    if unloaded and not others:
+        # Voice intents speak for a loaded account; with none left, they go too.
+        async_remove_intents(hass)
+    return unloaded
