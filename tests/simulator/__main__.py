@@ -12,6 +12,7 @@ import contextlib
 import logging
 import sys
 
+from .control import start_control
 from .demo import DEMO_CREDENTIALS, demo_data, run_demo_activity
 from .server import XucSimulator
 
@@ -28,6 +29,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="ring favourites and change colleagues' presence now and then",
     )
+    parser.add_argument(
+        "--control-port",
+        type=int,
+        help="also serve the /_sim control API (control.py) on 127.0.0.1:PORT",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every event")
     return parser.parse_args(argv)
 
@@ -36,6 +42,7 @@ async def _serve(args: argparse.Namespace) -> None:
     """Start the simulator with the demo data and wait forever."""
     sim = XucSimulator(demo_data(), host=args.host, port=args.port)
     await sim.start()
+    control = await start_control(sim, args.control_port) if args.control_port else None
     credentials = ", ".join(
         f"{login}/{password}" for login, password in DEMO_CREDENTIALS
     )
@@ -55,6 +62,8 @@ async def _serve(args: argparse.Namespace) -> None:
             activity.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await activity
+        if control is not None:
+            await control.cleanup()
         await sim.stop()
 
 
