@@ -276,7 +276,8 @@ async def test_resync_after_changes_while_down(
 
     assert len(backoff.delays) >= 4
     assert all(0.02 <= delay <= 0.08 for delay in backoff.delays), backoff.delays
-    assert max(backoff.delays) == pytest.approx(0.08)  # it did grow to the maximum
+    # It grew to the maximum (give or take the jitter of 20 % below it).
+    assert max(backoff.delays) >= 0.08 * 0.8
 
 
 async def test_restart_same_port_default_timings(
