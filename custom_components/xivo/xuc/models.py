@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 EMPTY_MAPPING: Final[Mapping[Any, Any]] = MappingProxyType({})
 
@@ -290,18 +290,9 @@ class XucSnapshot:
         """A copy with some fields changed.
 
         Several times cheaper than `dataclasses.replace`, which matters on the path
-        every pushed frame takes.
+        every pushed frame takes; the body is generated once for the fields below.
         """
-        if not changes.keys() <= _SNAPSHOT_FIELD_SET:
-            raise TypeError(
-                f"unknown snapshot fields: {set(changes) - _SNAPSHOT_FIELD_SET}"
-            )
-        new = object.__new__(XucSnapshot)
-        for name in _SNAPSHOT_FIELDS:
-            object.__setattr__(
-                new, name, changes[name] if name in changes else getattr(self, name)
-            )
-        return new
+        return _evolve(self, changes)
 
     @property
     def status(self) -> Status | None:
@@ -324,5 +315,30 @@ class XucSnapshot:
         return self.own_phone_status
 
 
-_SNAPSHOT_FIELDS: Final = tuple(field.name for field in fields(XucSnapshot))
-_SNAPSHOT_FIELD_SET: Final = frozenset(_SNAPSHOT_FIELDS)
+def _compile_evolve() -> Callable[[XucSnapshot, dict[str, Any]], XucSnapshot]:
+    """Write `evolve`'s body for the snapshot's fields, as `dataclasses` writes `__init__`.
+
+    Each field is set through its slot's descriptor, which skips the frozen class's
+    `__setattr__` guard at a third of the cost of `object.__setattr__`.
+    """
+    names = [field.name for field in fields(XucSnapshot)]
+    lines = ["def evolve(self, changes):", "    new = new_snapshot(snapshot_class)"]
+    lines += [
+        f"    set_{name}(new, changes.pop({name!r}, self.{name}))" for name in names
+    ]
+    lines += [
+        "    if changes:",
+        "        raise TypeError(f'unknown snapshot fields: {sorted(changes)}')",
+        "    return new",
+    ]
+    namespace: dict[str, Any] = {
+        "new_snapshot": object.__new__,
+        "snapshot_class": XucSnapshot,
+        **{f"set_{name}": XucSnapshot.__dict__[name].__set__ for name in names},
+    }
+    exec("\n".join(lines), namespace)  # noqa: S102 - code built above from field names only
+    function: Callable[[XucSnapshot, dict[str, Any]], XucSnapshot] = namespace["evolve"]
+    return function
+
+
+_evolve: Final = _compile_evolve()
