@@ -10,9 +10,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 
-from .control import start_control
+from .control import CONTROL_PREFIX, start_control
 from .demo import DEMO_CREDENTIALS, demo_data, run_demo_activity
 from .server import XucSimulator
 
@@ -46,8 +47,14 @@ async def _serve(args: argparse.Namespace) -> None:
     credentials = ", ".join(
         f"{login}/{password}" for login, password in DEMO_CREDENTIALS
     )
+    control_line = (
+        f"control API on http://127.0.0.1:{args.control_port}{CONTROL_PREFIX}/\n"
+        if control is not None
+        else ""
+    )
     sys.stdout.write(
         f"xuc simulator listening on {sim.url}\n"
+        f"{control_line}"
         f"credentials (login/password): {credentials}\n"
         "press Ctrl-C to stop\n"
     )
@@ -55,8 +62,12 @@ async def _serve(args: argparse.Namespace) -> None:
     activity = (
         asyncio.create_task(run_demo_activity(sim)) if args.demo_activity else None
     )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         if activity is not None:
             activity.cancel()
@@ -68,7 +79,7 @@ async def _serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point; Ctrl-C stops the server cleanly."""
+    """Entry point; Ctrl-C (SIGINT) or SIGTERM stops the servers cleanly."""
     args = _parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
     with contextlib.suppress(KeyboardInterrupt):

@@ -14,23 +14,17 @@ loopback interface only (it has no authentication). Routes, all JSON:
 * ``POST /_sim/voicemail?login=demo&new=3&old=5``: change a voicemail's counts.
 
 Use ``start_control(sim, port)`` next to a started ``XucSimulator``, or run
-``python -m tests.simulator.control --control-port 8091 [simulator options]``
-for the demo simulator with this API.
+``python -m tests.simulator --control-port 8091 [simulator options]`` for the demo
+simulator with this API.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import contextlib
 import logging
-import signal
-import sys
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .demo import DEMO_CREDENTIALS, demo_data, run_demo_activity
 from .server import XucSimulator
 
 if TYPE_CHECKING:
@@ -143,75 +137,3 @@ async def start_control(
         await runner.cleanup()
         raise
     return runner
-
-
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Read the command line: the simulator's options plus ``--control-port``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m tests.simulator.control",
-        description="Demo xuc simulator with the /_sim control API",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8090, help="port (xuc uses 8090)")
-    parser.add_argument(
-        "--control-port",
-        type=int,
-        default=8091,
-        help="port of the control API, on 127.0.0.1 only",
-    )
-    parser.add_argument(
-        "--demo-activity",
-        action="store_true",
-        help="ring favourites and change colleagues' presence now and then",
-    )
-    parser.add_argument("--verbose", action="store_true", help="log every event")
-    return parser.parse_args(argv)
-
-
-async def _serve(args: argparse.Namespace) -> None:
-    """Start the demo simulator and its control API, and wait forever."""
-    sim = XucSimulator(demo_data(), host=args.host, port=args.port)
-    await sim.start()
-    try:
-        control = await start_control(sim, args.control_port)
-    except BaseException:
-        await sim.stop()
-        raise
-    credentials = ", ".join(
-        f"{login}/{password}" for login, password in DEMO_CREDENTIALS
-    )
-    sys.stdout.write(
-        f"xuc simulator listening on {sim.url}\n"
-        f"control API on http://127.0.0.1:{args.control_port}{CONTROL_PREFIX}/\n"
-        f"credentials (login/password): {credentials}\n"
-        "press Ctrl-C to stop\n"
-    )
-    sys.stdout.flush()
-    activity = (
-        asyncio.create_task(run_demo_activity(sim)) if args.demo_activity else None
-    )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        if activity is not None:
-            activity.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await activity
-        await control.cleanup()
-        await sim.stop()
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point; Ctrl-C (SIGINT) or SIGTERM stops the servers cleanly."""
-    args = _parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args))
-
-
-if __name__ == "__main__":
-    main()
