@@ -7,6 +7,7 @@ the README's "Reliability" section reports; run with `-s` to see them.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import tracemalloc
 
@@ -14,6 +15,7 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -247,3 +249,49 @@ async def test_entry_not_ready_and_auth_failed(
     flows = _reauth_flows(hass)
     assert len(flows) == 1
     assert flows[0]["handler"] == DOMAIN
+
+
+async def test_no_secret_in_logs_attributes_or_errors(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    xuc_server: XucSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A whole life at debug level: the password and tokens never reach a log line.
+
+    Setup, pushes, commands, a token renewal, a re-login, a refused handshake, bad
+    frames, an action error and the unload all run with every logger at DEBUG.
+    """
+    caplog.set_level(logging.DEBUG)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await xuc_server.set_phone_state("1002", 8)
+    await xuc_server.send_raw("not json")
+    await xuc_server.send_raw('{"msgType": "Nope", "ctiMessage": {}}')
+    await xuc_server.close_sessions()  # renewal through /auth/check
+    await wait_for_state(hass, CONNECTION, state_is("on"), timeout=5.0)
+    xuc_server.expire_tokens()
+    await xuc_server.close_sessions()  # check refused: re-login with the password
+    await wait_for_state(hass, CONNECTION, state_is("off"), timeout=1.0)
+    await wait_for_state(hass, CONNECTION, state_is("on"), timeout=5.0)
+    xuc_server.drop_commands.add("directoryLookUp")
+    config_entry.runtime_data.client._command_timeout = 0.3
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "directory_lookup",
+            {"config_entry_id": config_entry.entry_id, "term": "pierce"},
+            blocking=True,
+            return_response=True,
+        )
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    secrets = [config_entry.data[CONF_PASSWORD], *xuc_server._tokens]
+    assert len(secrets) >= 3  # the password and several tokens were really used
+    shown = caplog.text + str(err.value) + repr(err.value.__cause__)
+    shown += "".join(str(state.attributes) for state in hass.states.async_all())
+    assert "xivo" in caplog.text  # the integration did log at debug level
+    for secret in secrets:
+        assert secret not in shown
