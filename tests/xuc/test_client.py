@@ -458,6 +458,37 @@ async def test_dial(client: XucClient, xuc_server: XucSimulator) -> None:
 # ---------------------------------------------------------------------- pushes
 
 
+async def test_subscribe_phone_hints(
+    client: XucClient, xuc_server: XucSimulator
+) -> None:
+    """Following more numbers sends only the new ones; their state comes in live."""
+    before = len(xuc_server.commands("subscribeToPhoneHints"))
+    await client.subscribe_phone_hints(["1001", "1002", "1001", ""])
+    frame = await xuc_server.wait_for_command("subscribeToPhoneHints", count=before + 1)
+    assert frame == {
+        "claz": "web",
+        "command": "subscribeToPhoneHints",
+        "phoneNumbers": ["1001"],
+    }
+    await barrier(client)
+    assert client.snapshot.phone_hints["1001"] == 0
+    await client.subscribe_phone_hints(["1001"])  # already followed: nothing sent
+    await barrier(client)
+    assert len(xuc_server.commands("subscribeToPhoneHints")) == before + 1
+
+
+async def test_get_config(client: XucClient, xuc_server: XucSimulator) -> None:
+    """`getConfig line` answers with the user's line, which the snapshot keeps."""
+    await client.get_config("line")
+    assert (await xuc_server.wait_for_command("getConfig", count=2)) == {
+        "claz": "web",
+        "command": "getConfig",
+        "objectType": "line",
+    }
+    await barrier(client)
+    assert client.snapshot.line_number == "1000"
+
+
 async def test_push_phone_state(client: XucClient, xuc_server: XucSimulator) -> None:
     """A phone hint change notifies once; a repeated identical hint not at all."""
     await barrier(client)  # the subscription replies are in

@@ -10,7 +10,7 @@ exponential back-off, renewing the token first. `stop()` leaves no task behind.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import contextlib
 import json
 import logging
@@ -359,17 +359,15 @@ class XucClient:
 
     async def _sync(self) -> None:
         """Ask for what the server does not push on its own, and wait for the favorites."""
-        await self._send_frame(
-            {"claz": "web", "command": "getConfig", "objectType": "line"}
-        )
+        await self.get_config("line")
         await self._send_frame({"claz": "web", "command": "getCurrentCallsPhoneEvents"})
         await self._request(
             {"claz": "web", "command": "getFavorites"},
             "Favorites",
             lock=self._favorites_lock,
         )
-        numbers = [self.phone_number] if self.phone_number else []
-        await self._subscribe_new_numbers(self._pending, numbers)
+        if self.phone_number:
+            await self.subscribe_phone_hints([self.phone_number])
 
     async def _supervise(self) -> None:
         """Wait for the link to drop, then reconnect with back-off until stopped."""
@@ -508,33 +506,45 @@ class XucClient:
     async def _follow_up(
         self, msg_type: str, payload: Any, snapshot: XucSnapshot
     ) -> None:
-        """Requests a message calls for: new phone-hint subscriptions, a fresh list."""
-        if msg_type == "Favorites":
-            await self._subscribe_new_numbers(
-                snapshot, [c.number for c in snapshot.favorites.values()]
-            )
-        elif msg_type == "LineConfig" and snapshot.line_number:
-            await self._subscribe_new_numbers(snapshot, [snapshot.line_number])
-        elif (
-            msg_type == "FavoriteUpdated"
-            and isinstance(payload, dict)
-            and payload.get("action") == "Added"
-        ):
-            # The server sends no row for a new favorite (from any client): fetch the list.
-            with contextlib.suppress(XucNotConnectedError):
+        """Requests a message calls for: new phone-hint subscriptions, a fresh list.
+
+        They run in the reader; a link that dropped meanwhile ends them quietly (the
+        next session asks again).
+        """
+        with contextlib.suppress(XucNotConnectedError):
+            if msg_type == "Favorites":
+                numbers = [contact.number for contact in snapshot.favorites.values()]
+                await self.subscribe_phone_hints(numbers)
+            elif msg_type == "LineConfig" and snapshot.line_number:
+                await self.subscribe_phone_hints([snapshot.line_number])
+            elif (
+                msg_type == "FavoriteUpdated"
+                and isinstance(payload, dict)
+                and payload.get("action") == "Added"
+            ):
+                # No row comes with a new favorite (from any client): fetch the list.
                 await self._send_frame({"claz": "web", "command": "getFavorites"})
 
-    async def _subscribe_new_numbers(
-        self, snapshot: XucSnapshot, numbers: list[str]
-    ) -> None:
+    async def subscribe_phone_hints(self, numbers: Iterable[str]) -> None:
+        """Follow the phone state of these numbers (`PhoneHintStatusEvent` pushes).
+
+        Only numbers not yet followed on this session are sent; after a reconnect the
+        favorites, the own line and the configured phone number are followed again.
+        """
         new = sorted(
             {number for number in numbers if number and number not in self._subscribed}
         )
-        if not new or self._ws is None:
+        if not new:
             return
-        self._subscribed.update(new)
         await self._send_frame(
             {"claz": "web", "command": "subscribeToPhoneHints", "phoneNumbers": new}
+        )
+        self._subscribed.update(new)
+
+    async def get_config(self, object_type: str = "line") -> None:
+        """Ask for a configuration object; `line` answers with the user's line."""
+        await self._send_frame(
+            {"claz": "web", "command": "getConfig", "objectType": object_type}
         )
 
     def _warn_once(self, kind: str, message: str, *args: Any) -> None:
