@@ -70,6 +70,7 @@ _OWED_REPLY_WINDOW: Final = 3.0
 _LATE_REPLY_GRACE: Final = 0.5
 _FOLLOW_UP_TYPES: Final = frozenset({"Favorites", "LineConfig", "FavoriteUpdated"})
 
+_FollowUp = tuple[str, Any, XucSnapshot]
 SnapshotListener = Callable[[XucSnapshot], None]
 ConnectionListener = Callable[[bool, XucError | None], None]
 CallListener = Callable[[CallEvent], None]
@@ -422,7 +423,9 @@ class XucClient:
                 msg = await ws.receive()
                 self._last_seen = time.monotonic()
                 if msg.type is aiohttp.WSMsgType.TEXT:
-                    await self._handle_text(msg.data)
+                    follow_up = self._handle_text(msg.data)
+                    if follow_up is not None:
+                        await self._follow_up(*follow_up)
                 elif msg.type is aiohttp.WSMsgType.PING:
                     await ws.pong(msg.data)
                 elif msg.type is aiohttp.WSMsgType.PONG:
@@ -439,31 +442,32 @@ class XucClient:
                     XucConnectionError("the server closed the session before LoggedOn")
                 )
 
-    async def _handle_text(self, data: str) -> None:
+    def _handle_text(self, data: str) -> _FollowUp | None:
+        """Decode and apply one frame (synchronously: this is the hot path)."""
         if len(data) > self._max_frame_chars:
             self._warn_once(
                 "huge",
                 "Ignoring frames larger than %d characters",
                 self._max_frame_chars,
             )
-            return
+            return None
         try:
             message = _json_loads(data)
         except ValueError:
             self._warn_once("json", "Ignoring frames that are not JSON")
-            return
+            return None
         if not isinstance(message, dict) or not isinstance(message.get("msgType"), str):
             self._warn_once("envelope", "Ignoring frames without a msgType")
-            return
-        await self.handle_message(message["msgType"], message.get("ctiMessage"))
+            return None
+        return self._apply(message["msgType"], message.get("ctiMessage"))
 
-    async def handle_message(self, msg_type: str, payload: Any) -> None:
-        """Apply one decoded server message: state, replies, follow-up requests."""
+    def _apply(self, msg_type: str, payload: Any) -> _FollowUp | None:
+        """Apply one decoded message: state, replies; say which request it calls for."""
         if msg_type not in HANDLERS and msg_type not in PASSIVE_MESSAGE_TYPES:
             self._warn_once(
                 f"type:{msg_type}", "Ignoring unknown message type %s", msg_type
             )
-            return
+            return None
         current = self._snapshot if self._synced else self._pending
         try:
             new, events = apply_message(current, msg_type, payload)
@@ -471,7 +475,7 @@ class XucClient:
             self._warn_once(
                 f"shape:{msg_type}", "Ignoring malformed %s message: %s", msg_type, err
             )
-            return
+            return None
         if msg_type == "LoggedOn":
             if self._logged_on is not None and not self._logged_on.done():
                 self._logged_on.set_result(None)
@@ -490,11 +494,10 @@ class XucClient:
                 self._notify_snapshot()
             else:
                 self._pending = new
-        if msg_type in _FOLLOW_UP_TYPES:
-            await self._follow_up(msg_type, payload, new)
         for event in events:
             for listener in tuple(self._call_listeners):
                 _call_listener(listener, event)
+        return (msg_type, payload, new) if msg_type in _FOLLOW_UP_TYPES else None
 
     def _logged_on_error(self, payload: Any) -> None:
         reason = payload.get("Error") if isinstance(payload, dict) else None
