@@ -24,6 +24,7 @@ from tests.simulator import (
     XucSimulator,
     seed_statuses,
 )
+from tests.simulator.server import CONFIG_KEYS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -37,25 +38,6 @@ LOGIN: Final = "alice"
 PASSWORD: Final = ALICE_PASSWORD
 LINE_NUMBER: Final = "1000"
 
-# Every `UserConfigUpdate` field: partial updates carry them all, mostly null (as xuc).
-CONFIG_KEYS: Final = (
-    "userId",
-    "fullName",
-    "firstName",
-    "lastName",
-    "mobileNumber",
-    "agentId",
-    "voiceMailId",
-    "voiceMailEnabled",
-    "dndEnabled",
-    "uncFwdEnabled",
-    "uncFwdDestination",
-    "naFwdEnabled",
-    "naFwdDestination",
-    "busyFwdEnabled",
-    "busyFwdDestination",
-    "lineIds",
-)
 
 # Codes a phone hint takes in real life (Cti.PhoneStatus): idle, calling, busy, not
 # available, ringing, busy and ringing, on hold.

@@ -96,7 +96,7 @@ _SHUTDOWN_TIMEOUT = 1.0
 type Json = dict[str, Any]
 type LoggedOnErrorKind = Literal["loggedOnFailed", "loggedOnTimeout"]
 
-_CONFIG_KEYS: tuple[str, ...] = (
+CONFIG_KEYS: tuple[str, ...] = (
     "userId",
     "fullName",
     "firstName",
@@ -635,7 +635,7 @@ class XucSimulator:
     def _partial_config(user: SimUser, keys: set[str]) -> Json:
         """Return a ``UserConfigUpdate`` with only ``keys`` (and userId) non-null."""
         full = XucSimulator._full_config(user)
-        payload: Json = dict.fromkeys(_CONFIG_KEYS)
+        payload: Json = dict.fromkeys(CONFIG_KEYS)
         payload["userId"] = user.user_id
         for key in keys:
             payload[key] = full[key]
@@ -1077,7 +1077,7 @@ class XucSimulator:
         user = self._require_user(login)
         keys: set[str] = set()
         for key, value in fields.items():
-            if key not in _CONFIG_KEYS or key == "userId":
+            if key not in CONFIG_KEYS or key == "userId":
                 raise ValueError(f"Unknown or read-only UserConfigUpdate field {key!r}")
             keys.add(key)
             if key.endswith(("FwdEnabled", "FwdDestination")):
