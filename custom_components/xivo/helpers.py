@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from .xuc import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine
+    from collections.abc import Awaitable, Callable, Coroutine, Iterator
 
 
 def translated_error(err: XucError) -> HomeAssistantError:
@@ -32,6 +33,15 @@ def translated_error(err: XucError) -> HomeAssistantError:
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
 
 
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Let client errors out as translated `HomeAssistantError`s."""
+    try:
+        yield
+    except XucError as err:
+        raise translated_error(err) from err
+
+
 def xivo_command[**P](
     func: Callable[P, Awaitable[None]],
 ) -> Callable[P, Coroutine[Any, Any, None]]:
@@ -39,9 +49,7 @@ def xivo_command[**P](
 
     @wraps(func)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
+        with translated_errors():
             await func(*args, **kwargs)
-        except XucError as err:
-            raise translated_error(err) from err
 
     return wrapper

@@ -17,13 +17,11 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .const import DOMAIN
-from .helpers import translated_error
-from .xuc import Contact, XucClient, XucError, XucSnapshot
+from .helpers import translated_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
-
     from .coordinator import XivoConfigEntry
+    from .xuc import Contact, XucClient, XucSnapshot
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_TERM: Final = "term"
@@ -105,26 +103,16 @@ def contact_data(contact: Contact, snapshot: XucSnapshot) -> dict[str, Any]:
     }
 
 
-async def _with_client[T](
-    call: ServiceCall, action: Callable[[XucClient], Awaitable[T]]
-) -> T:
-    """Run an action on the named entry's client; client errors become translated ones."""
-    client = loaded_entry(
-        call.hass, call.data[ATTR_CONFIG_ENTRY_ID]
-    ).runtime_data.client
-    try:
-        return await action(client)
-    except XucError as err:
-        raise translated_error(err) from err
+def _client(call: ServiceCall) -> XucClient:
+    """The client of the loaded entry an action names."""
+    return loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data.client
 
 
 async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
-    result = await _with_client(
-        call, lambda client: client.directory_lookup(call.data[ATTR_TERM])
-    )
-    snapshot = loaded_entry(
-        call.hass, call.data[ATTR_CONFIG_ENTRY_ID]
-    ).runtime_data.data
+    client = _client(call)
+    with translated_errors():
+        result = await client.directory_lookup(call.data[ATTR_TERM])
+    snapshot = client.snapshot
     return {
         "contacts": [contact_data(contact, snapshot) for contact in result.contacts]
     }
@@ -132,30 +120,28 @@ async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
 
 async def _display_name_lookup(call: ServiceCall) -> ServiceResponse:
     username = call.data[ATTR_USERNAME]
-    name = await _with_client(call, lambda client: client.display_name_lookup(username))
+    client = _client(call)
+    with translated_errors():
+        name = await client.display_name_lookup(username)
     return {"username": username, "display_name": name}
 
 
 async def _add_favorite(call: ServiceCall) -> None:
-    await _with_client(
-        call,
-        lambda client: client.add_favorite(
-            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
-        ),
-    )
+    client = _client(call)
+    with translated_errors():
+        await client.add_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
 
 
 async def _remove_favorite(call: ServiceCall) -> None:
-    await _with_client(
-        call,
-        lambda client: client.remove_favorite(
-            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
-        ),
-    )
+    client = _client(call)
+    with translated_errors():
+        await client.remove_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
 
 
 async def _dial(call: ServiceCall) -> None:
-    await _with_client(call, lambda client: client.dial(call.data[ATTR_NUMBER]))
+    client = _client(call)
+    with translated_errors():
+        await client.dial(call.data[ATTR_NUMBER])
 
 
 async def _reset_missed_calls(call: ServiceCall) -> None:
