@@ -82,7 +82,9 @@ class XivoCoordinator(DataUpdateCoordinator[XucSnapshot]):
 
     @callback
     def _on_snapshot(self, snapshot: XucSnapshot) -> None:
-        self._hint_numbers = changed_hint_numbers(self.data, snapshot)
+        # Targeted only while entities are available: a return must reach them all.
+        if self.last_update_success:
+            self._hint_numbers = changed_hint_numbers(self.data, snapshot)
         try:
             self.async_set_updated_data(snapshot)
         finally:
@@ -106,8 +108,8 @@ class XivoCoordinator(DataUpdateCoordinator[XucSnapshot]):
     @callback
     def _on_connection(self, connected: bool, error: XucError | None) -> None:
         if connected:
+            # The client hands over the resynchronised snapshot right after this.
             LOGGER.info("The session with %s is back", self.client.server)
-            self.async_set_updated_data(self.client.snapshot)
             return
         self.async_set_update_error(
             UpdateFailed(translation_domain=DOMAIN, translation_key="not_connected")
