@@ -12,6 +12,7 @@ from homeassistant.exceptions import ServiceValidationError
 from .const import DOMAIN, MOBILE_APP_INFO
 from .entity import XivoDescribedEntity
 from .helpers import xivo_command
+from .xuc import FORWARD_KINDS, parse_bool
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from .coordinator import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
-    from .xuc.client import ForwardKind
+    from .xuc.models import ForwardKind
 
 PARALLEL_UPDATES = 1
 
@@ -36,24 +37,13 @@ class XivoSwitchDescription(SwitchEntityDescription):
 
 def _mobile_app_info(snapshot: XucSnapshot) -> bool | None:
     preference = snapshot.preferences.get(MOBILE_APP_INFO)
-    return None if preference is None else preference.value.strip().lower() == "true"
-
-
-def forward_of(snapshot: XucSnapshot, kind: ForwardKind) -> tuple[bool, str]:
-    """A forward's state and destination, by kind."""
-    user = snapshot.user
-    forward = {
-        "unconditional": user.unconditional_forward,
-        "no_answer": user.no_answer_forward,
-        "busy": user.busy_forward,
-    }[kind]
-    return forward.enabled, forward.destination
+    return None if preference is None else parse_bool(preference.value)
 
 
 async def _set_forward(
     client: XucClient, snapshot: XucSnapshot, kind: ForwardKind, on: bool
 ) -> None:
-    _enabled, destination = forward_of(snapshot, kind)
+    destination = snapshot.user.forward(kind).destination
     if on and not destination:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="forward_without_destination"
@@ -68,7 +58,7 @@ def _forward_description(kind: ForwardKind) -> XivoSwitchDescription:
     return XivoSwitchDescription(
         key=f"forward_{kind}",
         translation_key=f"forward_{kind}",
-        value_fn=lambda snapshot: forward_of(snapshot, kind)[0],
+        value_fn=lambda snapshot: snapshot.user.forward(kind).enabled,
         set_fn=set_fn,
     )
 
@@ -89,9 +79,7 @@ SWITCHES: tuple[XivoSwitchDescription, ...] = (
         value_fn=lambda snapshot: snapshot.user.dnd,
         set_fn=lambda client, _snapshot, on: client.set_dnd(on),
     ),
-    _forward_description("unconditional"),
-    _forward_description("no_answer"),
-    _forward_description("busy"),
+    *(_forward_description(kind) for kind in FORWARD_KINDS),
 )
 
 

@@ -11,20 +11,19 @@ from homeassistant.exceptions import ServiceValidationError
 from .const import DOMAIN
 from .entity import XivoEntity
 from .helpers import xivo_command
-from .switch import forward_of
+from .xuc import FORWARD_KINDS
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
     from .coordinator import XivoConfigEntry, XivoCoordinator
-    from .xuc.client import ForwardKind
+    from .xuc.models import ForwardKind
 
 PARALLEL_UPDATES = 1
 
 DESTINATION_PATTERN: Final = r"[0-9+*#]*"
 _DESTINATION_RE: Final = re.compile(DESTINATION_PATTERN)
-FORWARD_KINDS: Final[tuple[ForwardKind, ...]] = ("unconditional", "no_answer", "busy")
 
 
 async def async_setup_entry(
@@ -54,13 +53,13 @@ class XivoForwardDestination(XivoEntity, TextEntity):
     @property
     def native_value(self) -> str:
         """The destination the server holds."""
-        return forward_of(self.coordinator.data, self._kind)[1]
+        return self.coordinator.data.user.forward(self._kind).destination
 
     @xivo_command
     async def async_set_value(self, value: str) -> None:
         """Send the new destination, keeping the forward on or off as it is."""
         value = value.strip()
-        enabled, _destination = forward_of(self.coordinator.data, self._kind)
+        enabled = self.coordinator.data.user.forward(self._kind).enabled
         if not _DESTINATION_RE.fullmatch(value) or (enabled and not value):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,

@@ -9,6 +9,7 @@ from .backoff import Backoff
 from .client import XucClient
 from .directory import fold
 from .exceptions import (
+    ConnectionFailure,
     XucAuthError,
     XucCommandError,
     XucConnectionError,
@@ -18,10 +19,12 @@ from .exceptions import (
     XucTimeoutError,
 )
 from .models import (
+    FORWARD_KINDS,
     Call,
     Contact,
     DirectoryResult,
     Forward,
+    ForwardKind,
     PhoneState,
     Preference,
     Status,
@@ -29,18 +32,22 @@ from .models import (
     UserConfig,
     Voicemail,
     XucSnapshot,
+    parse_bool,
     phone_state_from_wire,
 )
 from .reducer import CallEvent, CallEventType, apply_message
 
 __all__ = [
+    "FORWARD_KINDS",
     "Backoff",
     "Call",
     "CallEvent",
     "CallEventType",
+    "ConnectionFailure",
     "Contact",
     "DirectoryResult",
     "Forward",
+    "ForwardKind",
     "PhoneState",
     "Preference",
     "Status",
@@ -58,5 +65,6 @@ __all__ = [
     "XucTimeoutError",
     "apply_message",
     "fold",
+    "parse_bool",
     "phone_state_from_wire",
 ]

@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import time
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import aiohttp
 
@@ -31,7 +31,7 @@ from .exceptions import (
     XucProtocolError,
     XucTimeoutError,
 )
-from .models import DirectoryResult, XucSnapshot
+from .models import DirectoryResult, ForwardKind, XucSnapshot
 from .reducer import HANDLERS, PASSIVE_MESSAGE_TYPES, CallEvent, apply_message
 
 _json_loads: Callable[[str], Any]
@@ -57,8 +57,7 @@ MAX_FRAME_CHARS: Final = 1024 * 1024
 # aiohttp fail the link (then the client reconnects).
 _WS_MAX_MSG_SIZE: Final = 16 * MAX_FRAME_CHARS
 
-ForwardKind = Literal["unconditional", "no_answer", "busy"]
-_FORWARD_COMMANDS: Final[Mapping[str, str]] = {
+_FORWARD_COMMANDS: Final[Mapping[ForwardKind, str]] = {
     "unconditional": "uncFwd",
     "no_answer": "naFwd",
     "busy": "busyFwd",

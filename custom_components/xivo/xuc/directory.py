@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import unicodedata
 
 from .exceptions import XucProtocolError
-from .models import Contact, DirectoryResult, parse_code
+from .models import Contact, DirectoryResult, parse_bool, parse_code
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -45,12 +45,6 @@ _COLUMN_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         ),
     }
 )
-
-
-def _as_bool(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"true", "1", "yes", "oui"}
-    return bool(value)
 
 
 def _as_text(value: object) -> str:
@@ -110,7 +104,7 @@ def _parse_entry(
         last_name=values.get("last_name", ""),
         number=values.get("number", ""),
         mobile=values.get("mobile", ""),
-        favorite=_as_bool(favorite),
+        favorite=parse_bool(favorite),
         status_code=parse_code(entry.get("status")),
         contact_id=None if contact_id is None else _as_text(contact_id),
         source=None if source is None else _as_text(source),

@@ -8,6 +8,20 @@ Callers must be able to tell "ask the user for a new password" (`XucAuthError`) 
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class ConnectionFailure(StrEnum):
+    """A reason a session cannot be opened that only the user or an admin can fix.
+
+    Retrying does not help with these: after a few failed attempts in a row of the same
+    kind, the integration tells the user what to check.
+    """
+
+    SESSION_REFUSED = "session_refused"  # LoggedOnError loggedOnFailed
+    CERTIFICATE = "certificate"  # the TLS certificate was refused
+    NOT_XUC = "not_xuc"  # the URL answers, but not as a xuc server (404)
+
 
 class XucError(Exception):
     """Base of every error raised by the xuc client."""
@@ -18,7 +32,17 @@ class XucAuthError(XucError):
 
 
 class XucConnectionError(XucError):
-    """The server could not be reached, or the link dropped."""
+    """The server could not be reached, or the link dropped.
+
+    `failure` says when the cause is a permanent one (see `ConnectionFailure`).
+    """
+
+    def __init__(
+        self, message: str, *, failure: ConnectionFailure | None = None
+    ) -> None:
+        """Say what failed, and whether it is a known permanent failure."""
+        super().__init__(message)
+        self.failure = failure
 
 
 class XucTimeoutError(XucError):

@@ -9,12 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 EMPTY_MAPPING: Final[Mapping[Any, Any]] = MappingProxyType({})
+
+ForwardKind = Literal["unconditional", "no_answer", "busy"]
+FORWARD_KINDS: Final[tuple[ForwardKind, ...]] = ("unconditional", "no_answer", "busy")
+# The prefix of each forward's `UserConfigUpdate` keys (`uncFwdEnabled`, ...).
+FORWARD_PREFIXES: Final[Mapping[ForwardKind, str]] = MappingProxyType(
+    {"unconditional": "unc", "no_answer": "na", "busy": "busy"}
+)
+
+
+_TRUE_WORDS: Final = frozenset({"true", "1", "yes", "oui"})
+
+
+def parse_bool(value: object) -> bool:
+    """A wire boolean: a JSON boolean or number, or a word such as "true" in any case.
+
+    xuc sends booleans both ways (preferences, status actions and directory cells as
+    strings, the user configuration as JSON booleans); anything else is false.
+    """
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE_WORDS
+    if isinstance(value, (bool, int, float)):
+        return bool(value)
+    return False
 
 
 class PhoneState(StrEnum):
@@ -116,7 +139,7 @@ class Status:
         """Whether taking this status turns DND on (True), off (False), or leaves it."""
         for action in self.actions:
             if action.name == "enablednd":
-                return action.parameters.strip().lower() == "true"
+                return parse_bool(action.parameters)
         return None
 
 
@@ -145,10 +168,7 @@ class UserConfig:
         return str(value)
 
     def _bool(self, key: str) -> bool:
-        value = self.fields.get(key)
-        if isinstance(value, str):
-            return value.strip().lower() == "true"
-        return bool(value)
+        return parse_bool(self.fields.get(key))
 
     @property
     def user_id(self) -> str | None:
@@ -174,7 +194,9 @@ class UserConfig:
         """Whether Do Not Disturb is on."""
         return self._bool("dndEnabled")
 
-    def _forward(self, prefix: str) -> Forward:
+    def forward(self, kind: ForwardKind) -> Forward:
+        """One of the three call forwards, by kind."""
+        prefix = FORWARD_PREFIXES[kind]
         return Forward(
             enabled=self._bool(f"{prefix}FwdEnabled"),
             destination=self._str(f"{prefix}FwdDestination") or "",
@@ -183,17 +205,17 @@ class UserConfig:
     @property
     def unconditional_forward(self) -> Forward:
         """The unconditional forward."""
-        return self._forward("unc")
+        return self.forward("unconditional")
 
     @property
     def no_answer_forward(self) -> Forward:
         """The forward on no answer."""
-        return self._forward("na")
+        return self.forward("no_answer")
 
     @property
     def busy_forward(self) -> Forward:
         """The forward when busy."""
-        return self._forward("busy")
+        return self.forward("busy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +311,8 @@ class XucSnapshot:
     def evolve(self, **changes: Any) -> XucSnapshot:
         """A copy with some fields changed.
 
-        Several times cheaper than `dataclasses.replace`, which matters on the path
-        every pushed frame takes; the body is generated once for the fields below.
+        Cheaper than `dataclasses.replace` (no `__init__`, no field validation), which
+        matters on the path every pushed frame takes.
         """
         return _evolve(self, changes)
 
@@ -315,30 +337,19 @@ class XucSnapshot:
         return self.own_phone_status
 
 
-def _compile_evolve() -> Callable[[XucSnapshot, dict[str, Any]], XucSnapshot]:
-    """Write `evolve`'s body for the snapshot's fields, as `dataclasses` writes `__init__`.
-
-    Each field is set through its slot's descriptor, which skips the frozen class's
-    `__setattr__` guard at a third of the cost of `object.__setattr__`.
-    """
-    names = [field.name for field in fields(XucSnapshot)]
-    lines = ["def evolve(self, changes):", "    new = new_snapshot(snapshot_class)"]
-    lines += [
-        f"    set_{name}(new, changes.pop({name!r}, self.{name}))" for name in names
-    ]
-    lines += [
-        "    if changes:",
-        "        raise TypeError(f'unknown snapshot fields: {sorted(changes)}')",
-        "    return new",
-    ]
-    namespace: dict[str, Any] = {
-        "new_snapshot": object.__new__,
-        "snapshot_class": XucSnapshot,
-        **{f"set_{name}": XucSnapshot.__dict__[name].__set__ for name in names},
-    }
-    exec("\n".join(lines), namespace)  # noqa: S102 - code built above from field names only
-    function: Callable[[XucSnapshot, dict[str, Any]], XucSnapshot] = namespace["evolve"]
-    return function
+# Each field's slot descriptor: setting through it skips the frozen class's
+# `__setattr__` guard, which is what makes `evolve` cheaper than `dataclasses.replace`.
+_SLOTS: Final = tuple(
+    (f.name, XucSnapshot.__dict__[f.name]) for f in fields(XucSnapshot)
+)
 
 
-_evolve: Final = _compile_evolve()
+def _evolve(snapshot: XucSnapshot, changes: dict[str, Any]) -> XucSnapshot:
+    new = object.__new__(XucSnapshot)
+    for name, slot in _SLOTS:
+        slot.__set__(
+            new, changes.pop(name) if name in changes else slot.__get__(snapshot)
+        )
+    if changes:
+        raise TypeError(f"unknown snapshot fields: {sorted(changes)}")
+    return new
