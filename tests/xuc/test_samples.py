@@ -1,8 +1,9 @@
-"""The protocol samples (shared/xuc-samples and the seed) parse to the expected models.
+"""The protocol samples in tests/fixtures (xuc-samples, seed) parse to the right models.
 
-Every sample is embedded below as a literal, so the checks run even where the shared
-folder is absent; where it is present (beside the repository, as `../shared`), the
-literals are also checked against the files, and the checks run on the files too.
+The real frames live in `tests/fixtures/` (provenance in its README), so a plain clone
+runs every check here. Each sample is also embedded below as a literal: the literals pin
+the files (a fixture edited by mistake fails `test_embedded_samples_match_the_files`), and
+every check runs on both, the literal and the file.
 """
 
 from __future__ import annotations
@@ -30,12 +31,11 @@ from custom_components.xivo.xuc.reducer import (
     apply_message,
 )
 
-# The repository's root is tests/xuc/../..; `shared/` sits beside the repository.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SAMPLES_DIR = SHARED / "xuc-samples"
-SEED_FILE = SHARED / "seed" / "xuc-user-api.txt"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SAMPLES_DIR = FIXTURES / "xuc-samples"
+SEED_FILE = FIXTURES / "seed" / "xuc-user-api.txt"
 
-# --- shared/xuc-samples/*.json, verbatim ---------------------------------------------
+# --- tests/fixtures/xuc-samples/*.json, verbatim --------------------------------------
 
 SAMPLE_FILES: dict[str, Any] = {
     "DirectoryResult.json": {
@@ -130,7 +130,7 @@ SAMPLE_FILES: dict[str, Any] = {
     },
 }
 
-# --- The seed's samples (seed/xuc-user-api.txt), made complete JSON ------------------
+# --- The seed's samples (tests/fixtures/seed/xuc-user-api.txt), made complete JSON ----
 # The seed's excerpts are cut: the DirectoryResult lost its `"headers":` key, and the
 # `outtolunch` item's action list is cut after its first action; both are closed here.
 
@@ -213,29 +213,27 @@ SEED_FRAGMENTS = (
 )
 
 
-# --- Sources: the embedded literals always, the files when ../shared exists ----------
+# --- Sources: the embedded literals and the fixture files ----------------------------
 
 
-@pytest.fixture(params=["embedded", "file"])
-def samples(request: pytest.FixtureRequest) -> dict[str, Any]:
-    """The samples, from the literals or from shared/xuc-samples/."""
-    if request.param == "embedded":
-        return SAMPLE_FILES
-    if not SAMPLES_DIR.is_dir():
-        pytest.skip(f"{SAMPLES_DIR} is absent")
+def _read_samples() -> dict[str, Any]:
+    """The sample files in tests/fixtures/xuc-samples/, decoded, by file name."""
     return {
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(SAMPLES_DIR.glob("*.json"))
     }
 
 
+@pytest.fixture(params=["embedded", "file"])
+def samples(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The samples, from the literals or from tests/fixtures/xuc-samples/."""
+    if request.param == "embedded":
+        return SAMPLE_FILES
+    return _read_samples()
+
+
 def test_embedded_samples_match_the_files() -> None:
-    if not SAMPLES_DIR.is_dir():
-        pytest.skip(f"{SAMPLES_DIR} is absent")
-    on_disk = {
-        path.name: json.loads(path.read_text(encoding="utf-8"))
-        for path in SAMPLES_DIR.glob("*.json")
-    }
+    on_disk = _read_samples()
     # A new sample file must get its literal (and its checks) here.
     assert set(on_disk) == set(SAMPLE_FILES)
     for name, content in on_disk.items():
@@ -243,8 +241,6 @@ def test_embedded_samples_match_the_files() -> None:
 
 
 def test_seed_literals_match_the_seed() -> None:
-    if not SEED_FILE.is_file():
-        pytest.skip(f"{SEED_FILE} is absent")
     seed = SEED_FILE.read_text(encoding="utf-8")
     for fragment in SEED_FRAGMENTS:
         assert fragment in seed, fragment
