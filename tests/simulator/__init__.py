@@ -2,7 +2,8 @@
 
 It is an independent implementation of the server side of the protocol (it
 imports nothing from ``custom_components``), so client bugs are not hidden by
-shared code. See ``server.py`` for the choices made where the reference is silent.
+shared code. See ``server.py`` for the choices made where the reference is
+silent, and ``profile.py`` for playing an ideal or a real-world server.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from .data import (
     BOB_PASSWORD,
     HEADERS_EN,
     HEADERS_FR,
+    HEADERS_FR_FACTORY,
+    SimCall,
     SimContact,
     SimData,
     SimStatus,
@@ -20,14 +23,20 @@ from .data import (
     default_preferences,
     seed_statuses,
 )
-from .server import CommandError, SimCall, SimSession, XucSimulator
+from .profile import IDEAL, PROFILES, REAL, ServerProfile
+from .server import CommandError, SimSession, XucSimulator
 
 __all__ = [
     "ALICE_PASSWORD",
     "BOB_PASSWORD",
     "HEADERS_EN",
     "HEADERS_FR",
+    "HEADERS_FR_FACTORY",
+    "IDEAL",
+    "PROFILES",
+    "REAL",
     "CommandError",
+    "ServerProfile",
     "SimCall",
     "SimContact",
     "SimData",

@@ -1,7 +1,8 @@
 """Run the demo xuc simulator until Ctrl-C: ``python -m tests.simulator --port 8090``.
 
 Point a Home Assistant instance at the printed URL to try the integration
-without a PBX; ``--demo-activity`` makes phones ring and colleagues move.
+without a PBX; ``--demo-activity`` makes phones ring and colleagues move, and
+``--profile real`` plays a field server's quirks (``profile.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 
 from .control import CONTROL_PREFIX, start_control
 from .demo import DEMO_CREDENTIALS, demo_data, run_demo_activity
+from .profile import PROFILES
 from .server import XucSimulator
 
 
@@ -35,13 +37,21 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         help="also serve the /_sim control API (control.py) on 127.0.0.1:PORT",
     )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="ideal",
+        help="ideal: a tidy server; real: the quirks of field servers (default: ideal)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every event")
     return parser.parse_args(argv)
 
 
 async def _serve(args: argparse.Namespace) -> None:
     """Start the simulator with the demo data and wait forever."""
-    sim = XucSimulator(demo_data(), host=args.host, port=args.port)
+    sim = XucSimulator(
+        demo_data(), PROFILES[args.profile], host=args.host, port=args.port
+    )
     await sim.start()
     control = await start_control(sim, args.control_port) if args.control_port else None
     credentials = ", ".join(
@@ -53,7 +63,7 @@ async def _serve(args: argparse.Namespace) -> None:
         else ""
     )
     sys.stdout.write(
-        f"xuc simulator listening on {sim.url}\n"
+        f"xuc simulator listening on {sim.url} (profile {args.profile})\n"
         f"{control_line}"
         f"credentials (login/password): {credentials}\n"
         "press Ctrl-C to stop\n"

@@ -3,7 +3,8 @@
 The simulator is driven by plain mutable dataclasses so that each test can build
 exactly the server state it needs (or tweak ``default_data()``) before or while
 the simulator runs. Field names follow Python conventions; the wire names are
-produced by ``server.py`` only, so the model never leaks protocol details.
+produced by ``payloads.py`` and ``directory.py`` only, so the model never leaks
+protocol details.
 """
 
 from __future__ import annotations
@@ -18,6 +19,17 @@ HEADERS_EN: list[str] = ["Firstname", "Lastname", "Number", "Mobile", "Favorite"
 
 HEADERS_FR: list[str] = ["Prénom", "Nom", "Numéro", "Mobile", "Favoris"]
 """Directory column titles of a French xuc (S3 tests for the French "Favoris")."""
+
+HEADERS_FR_FACTORY: list[str] = [
+    "Nom",
+    "Numéro",
+    "Mobile",
+    "Boîte vocale",
+    "Favoris",
+    "E-mail",
+    "Personnel",
+]
+"""XiVO's factory directory display since 2015-11 (§19 G5): the full name in one column."""
 
 PREFERENCE_TYPES: frozenset[str] = frozenset({"String", "Boolean"})
 """The ``value_type`` values the seed documents for user preferences."""
@@ -44,7 +56,9 @@ class SimUser:
     ``(contact_id, source)`` pairs pointing into ``SimData.directory``.
     ``first_name``/``last_name`` default to the two halves of ``full_name`` and
     ``line_id`` defaults to ``user_id``: few tests care, but the full
-    ``UserConfigUpdate`` must carry them.
+    ``UserConfigUpdate`` must carry them. ``has_line=False`` is a CTI user
+    without any line (``LineConfig.id`` is then ``"-"``, ``lineIds`` empty);
+    ``line_number`` is then ignored.
     """
 
     login: str
@@ -68,6 +82,7 @@ class SimUser:
     agent_id: int = 0
     voicemail_id: int | None = None
     voicemail_enabled: bool = True
+    has_line: bool = True
 
     @property
     def given_name(self) -> str:
@@ -96,6 +111,7 @@ class SimContact:
     ``source`` is the dird source name (e.g. ``internal``, ``phonebook``,
     ``personal``); ``(contact_id, source)`` identifies the contact for
     add/remove favourite. ``username`` links internal contacts to a XiVO user.
+    ``email`` only shows in the factory display's ``E-mail`` column.
     """
 
     contact_id: str
@@ -105,6 +121,7 @@ class SimContact:
     number: str
     mobile: str = ""
     username: str | None = None
+    email: str = ""
 
     @property
     def display_name(self) -> str:
@@ -126,6 +143,34 @@ class SimStatus:
     color: str
     category: int
     actions: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SimCall:
+    """A call on a user's line, tracked to build ``PhoneEvent``s and resyncs.
+
+    ``linked_id`` names the call for its whole life; ``unique_id`` is the user's
+    current leg, and ``former_ids`` the legs it had before (when the profile
+    renews it on answer or transfer), so hooks find the call by any of them.
+    ``direction`` is the explicit wire word (``Incoming``/``Outgoing``) the ideal
+    profile sends.
+    """
+
+    login: str
+    unique_id: str
+    linked_id: str
+    line_number: str
+    other_dn: str
+    other_name: str
+    direction: str
+    user_data: dict[str, str] = field(default_factory=dict)
+    event_type: str = "EventDialing"
+    answered: bool = False
+    former_ids: list[str] = field(default_factory=list)
+
+    def known_as(self, call_id: str) -> bool:
+        """Whether ``call_id`` is this call's linkedId or one of its uniqueIds."""
+        return call_id in (self.linked_id, self.unique_id, *self.former_ids)
 
 
 def seed_statuses() -> list[SimStatus]:
