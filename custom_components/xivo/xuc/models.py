@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -156,7 +157,9 @@ class UserConfig:
     """The user's configuration, merged field by field from `UserConfigUpdate`.
 
     `fields` keeps every key the server sent (unknown ones too) with its last non-null
-    value; the properties read the ones this client understands.
+    value, except a forward's `…FwdEnabled` that came without its `…FwdDestination`
+    (see the reducer: a partial update carries `false` for forwards it is not about);
+    the properties read the keys this client understands.
     """
 
     fields: Mapping[str, Any] = EMPTY_MAPPING
@@ -242,6 +245,7 @@ class Contact:
 
     first_name: str = ""
     last_name: str = ""
+    full_name: str = ""  # a one-column name display (XiVO's factory `Nom`)
     number: str = ""
     mobile: str = ""
     favorite: bool = False
@@ -252,7 +256,9 @@ class Contact:
 
     @property
     def name(self) -> str:
-        """First and last name, as the directory spells them."""
+        """The full-name column when the display has one, else first and last name."""
+        if self.full_name:
+            return self.full_name
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
     @property
@@ -282,7 +288,14 @@ class DirectoryResult:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A call on the user's own line, from `PhoneEvent`s."""
+    """A call on the user's own line, from `PhoneEvent`s.
+
+    One call keeps its `linked_id` (Asterisk's id of the call as a whole) while its
+    `unique_id` (the channel, the handle for call commands) may change on transfers
+    and queues: `key` is the identity, `unique_id` the latest handle. `direction` is
+    `"Incoming"`, `"Outgoing"` or None when neither the server nor the first event
+    told it.
+    """
 
     unique_id: str
     state: str
@@ -291,6 +304,13 @@ class Call:
     other_name: str | None = None
     linked_id: str | None = None
     answered: bool = False
+    queue_name: str | None = None
+    user_data: Mapping[str, str] = EMPTY_MAPPING  # the attached `USR_*` data only
+
+    @property
+    def key(self) -> str:
+        """The call's identity across its events: the linked id, else the unique id."""
+        return self.linked_id or self.unique_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +323,14 @@ class XucSnapshot:
     preferences: Mapping[str, Preference] = EMPTY_MAPPING
     favorites: Mapping[str, Contact] = EMPTY_MAPPING
     phone_hints: Mapping[str, int] = EMPTY_MAPPING
-    line_number: str | None = None
+    line_number: str | None = None  # `LineConfig.number`, which real servers may omit
+    line_id: str | None = None  # `LineConfig.id`; "-" when the user has no line
+    phone_number: str | None = (
+        None  # the number the user configured (set by the client)
+    )
     own_phone_status: PhoneState | None = None
     voicemail: Voicemail | None = None
-    calls: Mapping[str, Call] = EMPTY_MAPPING
+    calls: Mapping[str, Call] = EMPTY_MAPPING  # by `Call.key`
 
     def evolve(self, **changes: Any) -> XucSnapshot:
         """A copy with some fields changed.
@@ -314,7 +338,16 @@ class XucSnapshot:
         Cheaper than `dataclasses.replace` (no `__init__`, no field validation), which
         matters on the path every pushed frame takes.
         """
-        return _evolve(self, changes)
+        new = object.__new__(XucSnapshot)
+        # Same length by construction; a strict zip costs a tenth of the copy.
+        for setter, value in zip(_SETTERS, _READ_ALL(self), strict=False):
+            setter(new, value)
+        for name, value in changes.items():
+            setter = _SETTER_BY_NAME.get(name)
+            if setter is None:
+                raise TypeError(f"unknown snapshot field: {name}")
+            setter(new, value)
+        return new
 
     @property
     def status(self) -> Status | None:
@@ -330,26 +363,30 @@ class XucSnapshot:
         return PHONE_STATE_BY_CODE.get(code) if code is not None else None
 
     @property
+    def has_line(self) -> bool | None:
+        """Whether the user has a line; None until a `LineConfig` told."""
+        if self.line_id is None:
+            return None if self.line_number is None else True
+        return self.line_id != "-"
+
+    @property
+    def own_number(self) -> str | None:
+        """The user's own number: the line's, else the one the user configured."""
+        return self.line_number or self.phone_number
+
+    @property
     def own_phone_state(self) -> PhoneState | None:
-        """The state of the user's own line."""
-        if self.line_number is not None and self.line_number in self.phone_hints:
-            return PHONE_STATE_BY_CODE.get(self.phone_hints[self.line_number])
+        """The state of the user's own line: its phone hint, else `PhoneStatusUpdate`."""
+        number = self.own_number
+        if number is not None and number in self.phone_hints:
+            return PHONE_STATE_BY_CODE.get(self.phone_hints[number])
         return self.own_phone_status
 
 
-# Each field's slot descriptor: setting through it skips the frozen class's
+# Each field's slot descriptor setter: setting through it skips the frozen class's
 # `__setattr__` guard, which is what makes `evolve` cheaper than `dataclasses.replace`.
-_SLOTS: Final = tuple(
-    (f.name, XucSnapshot.__dict__[f.name]) for f in fields(XucSnapshot)
-)
-
-
-def _evolve(snapshot: XucSnapshot, changes: dict[str, Any]) -> XucSnapshot:
-    new = object.__new__(XucSnapshot)
-    for name, slot in _SLOTS:
-        slot.__set__(
-            new, changes.pop(name) if name in changes else slot.__get__(snapshot)
-        )
-    if changes:
-        raise TypeError(f"unknown snapshot fields: {sorted(changes)}")
-    return new
+# One `attrgetter` reads every field at once; the changes are then set over the copy.
+_NAMES: Final = tuple(f.name for f in fields(XucSnapshot))
+_READ_ALL: Final = attrgetter(*_NAMES)
+_SETTERS: Final = tuple(XucSnapshot.__dict__[name].__set__ for name in _NAMES)
+_SETTER_BY_NAME: Final = dict(zip(_NAMES, _SETTERS, strict=True))
