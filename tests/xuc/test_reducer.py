@@ -609,11 +609,29 @@ def test_favorites_replace_the_list() -> None:
     replaced = apply(snapshot, "Favorites", smaller)
     assert list(replaced.favorites) == ["xivou/13"]
     assert apply(replaced, "Favorites", smaller) is replaced
+    # An empty list is a real answer: the user has no favorites any more.
     assert (
         dict(apply(replaced, "Favorites", {"headers": [], "entries": []}).favorites)
         == {}
     )
-    assert dict(apply(replaced, "Favorites", {}).favorites) == {}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"headers": FAVORITES["headers"]},
+        {"headers": FAVORITES["headers"], "entries": ["junk", None, 3]},
+        {"headers": FAVORITES["headers"], "entries": [{"entry": None}, {}]},
+    ],
+)
+def test_unreadable_favorites_erase_nothing(payload: dict[str, Any]) -> None:
+    snapshot = apply(XucSnapshot(), "Favorites", FAVORITES)
+    with pytest.raises(XucProtocolError):
+        apply_message(snapshot, "Favorites", payload)
+    # Unreadable rows next to readable ones are skipped.
+    mixed = {**FAVORITES, "entries": ["junk", {"entry": None}, FAVORITES["entries"][0]]}
+    assert list(apply(snapshot, "Favorites", mixed).favorites) == ["internal/12"]
 
 
 def test_favorites_are_favorite_even_if_the_row_says_false() -> None:
