@@ -10,12 +10,14 @@ from homeassistant.const import EntityCategory
 from .const import LOGGER, PREFERRED_DEVICE
 from .entity import XivoEntity
 from .helpers import xivo_command
+from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
+    from .coordinator import XivoCoordinator
+    from .data import XivoConfigEntry
     from .xuc import Status
 
 PARALLEL_UPDATES = 1
@@ -34,25 +36,10 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Add the presence and preferred-device selects."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(
         [XivoStatusSelect(coordinator), XivoPreferredDeviceSelect(coordinator)]
     )
-
-
-def status_labels(statuses: tuple[Status, ...]) -> dict[str, Status]:
-    """Option label -> status; a label two statuses share gets the name appended."""
-    counts: dict[str, int] = {}
-    for status in statuses:
-        counts[status.label] = counts.get(status.label, 0) + 1
-    return {
-        (
-            status.label
-            if counts[status.label] == 1
-            else f"{status.label} ({status.name})"
-        ): status
-        for status in statuses
-    }
 
 
 class XivoStatusSelect(XivoEntity, SelectEntity):
