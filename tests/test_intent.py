@@ -6,7 +6,10 @@ import asyncio
 from collections.abc import Callable
 import dataclasses
 import importlib.util
+import json
 import logging
+from pathlib import Path
+import string
 import time
 from typing import Any
 from unittest.mock import Mock, patch
@@ -16,8 +19,9 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent, llm
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.xivo import intent as intent_module
 from custom_components.xivo.const import DOMAIN
 from custom_components.xivo.intent import (
     INTENT_CALL,
@@ -26,10 +30,10 @@ from custom_components.xivo.intent import (
     INTENT_GET_PRESENCE,
     INTENT_SET_PRESENCE,
     INTENT_TYPES,
-    async_get_llm_tools,
     async_remove_intents,
     async_setup_intents,
 )
+from custom_components.xivo.llm import async_get_tools
 from custom_components.xivo.xuc import (
     XucCommandError,
     XucError,
@@ -100,7 +104,7 @@ async def wait_for_snapshot(
 ) -> None:
     """Wait until the coordinator's snapshot satisfies `predicate`."""
     deadline = time.monotonic() + timeout
-    while not predicate(entry.runtime_data.data):
+    while not predicate(entry.runtime_data.coordinator.data):
         if time.monotonic() > deadline:
             raise AssertionError("the snapshot never matched")
         await asyncio.sleep(0.01)
@@ -240,14 +244,15 @@ async def test_set_presence_with_one_status(
 async def test_set_presence_without_statuses(
     hass: HomeAssistant, intents: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """A server that lists no status says so."""
-    await xuc_server.set_statuses([])
-    await wait_for_snapshot(intents, lambda data: not data.statuses)
+    """No status known (the client ignores an empty list pushed later): said so."""
+    coordinator = intents.runtime_data.coordinator
+    coordinator.async_set_updated_data(coordinator.data.evolve(statuses=()))
 
     response = await handle(hass, INTENT_SET_PRESENCE, {"status": "away"}, "fr")
 
     assert _is_error(response)
     assert speech(response) == "Le serveur XiVO ne propose aucun statut."
+    assert xuc_server.commands("userStatusUpdate") == []
 
 
 async def test_set_presence_needs_a_status(
@@ -288,7 +293,7 @@ async def test_get_presence_unlisted_or_unknown(
     hass: HomeAssistant, intents: MockConfigEntry
 ) -> None:
     """A status missing from the list is said by its name; no status at all is unknown."""
-    coordinator = intents.runtime_data
+    coordinator = intents.runtime_data.coordinator
     coordinator.async_set_updated_data(
         dataclasses.replace(coordinator.data, status_name="meeting")
     )
@@ -718,6 +723,57 @@ async def test_no_loaded_entry(hass: HomeAssistant) -> None:
         await handle(hass, INTENT_GET_PRESENCE, language="fr")
 
 
+# ---------------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("fr", "Votre statut est Disponible."),
+        ("fr_FR", "Votre statut est Disponible."),
+        ("FR-ca", "Votre statut est Disponible."),
+        ("en-GB", "Your status is Disponible."),
+        # No translations, or no language tag at all: English.
+        ("de-DE", "Your status is Disponible."),
+        ("zh-Hans", "Your status is Disponible."),
+        ("../fr", "Your status is Disponible."),
+        ("", "Your status is Disponible."),
+    ],
+)
+async def test_answers_follow_the_primary_language(
+    hass: HomeAssistant, intents: MockConfigEntry, language: str, answer: str
+) -> None:
+    """The translation of the intent's primary language, else English."""
+    assert speech(await handle(hass, INTENT_GET_PRESENCE, language=language)) == answer
+
+
+def _spoken_texts(language: str) -> dict[str, str]:
+    """The `common` and `exceptions` texts of a translation file, flattened."""
+    path = Path(intent_module.__file__).parent / "translations" / f"{language}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        **{f"common.{key}": text for key, text in data["common"].items()},
+        **{
+            f"exceptions.{key}": value["message"]
+            for key, value in data["exceptions"].items()
+        },
+    }
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_fills_the_same_placeholders() -> None:
+    """Home Assistant drops a translation whose placeholders differ from English."""
+    english = _spoken_texts("en")
+    french = _spoken_texts("fr")
+    assert set(french) == set(english)
+    assert {key: _placeholders(text) for key, text in french.items()} == {
+        key: _placeholders(text) for key, text in english.items()
+    }
+
+
 # ---------------------------------------------------------------------- accounts
 
 
@@ -831,12 +887,8 @@ async def _assist_api(hass: HomeAssistant, language: str = "en") -> llm.APIInsta
     assert await async_setup_component(hass, "homeassistant", {})
     if HAS_LLM_COMPONENT:
         # The `llm` integration registers the Assist API and asks each integration's
-        # `llm` platform for its tools; stand in for `xivo/llm.py` until it exists.
+        # `llm` platform (`xivo/llm.py`) for its tools.
         assert await async_setup_component(hass, "llm", {})
-        if importlib.util.find_spec("custom_components.xivo.llm") is None:
-            mock_platform(
-                hass, f"{DOMAIN}.llm", Mock(async_get_tools=async_get_llm_tools)
-            )
     return await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context(language))
 
 
@@ -922,14 +974,14 @@ async def test_llm_platform_tools(
     context = _llm_context()
     if not HAS_LLM_COMPONENT:
         # Before the `llm` integration existed the intents were the tools.
-        assert async_get_llm_tools(hass, context, llm.LLM_API_ASSIST) is None
+        assert async_get_tools(hass, context, llm.LLM_API_ASSIST) is None
         return
-    result = async_get_llm_tools(hass, context, llm.LLM_API_ASSIST)
+    result = async_get_tools(hass, context, llm.LLM_API_ASSIST)
     tools = {tool.name: tool for tool in result.tools}
     assert set(tools) == {f"{DOMAIN}__{intent_type}" for intent_type in INTENT_TYPES}
     assert {tool.integration for tool in tools.values()} == {DOMAIN}
     assert tools[f"{DOMAIN}__{INTENT_GET_PRESENCE}"].annotations.read_only
     assert not tools[f"{DOMAIN}__{INTENT_CALL}"].annotations.read_only
-    assert async_get_llm_tools(hass, context, "another_api") is None
+    assert async_get_tools(hass, context, "another_api") is None
     async_remove_intents(hass)
-    assert async_get_llm_tools(hass, context, llm.LLM_API_ASSIST) is None
+    assert async_get_tools(hass, context, llm.LLM_API_ASSIST) is None
