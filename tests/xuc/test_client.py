@@ -20,6 +20,7 @@ import pytest
 
 from custom_components.xivo.xuc import (
     Backoff,
+    Call,
     CallEvent,
     CallEventType,
     Forward,
@@ -74,6 +75,11 @@ async def client(make_client: ClientFactory) -> XucClient:
     await client.start()
     await barrier(client)
     return client
+
+
+def calls_by_unique_id(client: XucClient) -> dict[str, Call]:
+    """The client's calls by their (latest) unique id; the snapshot keys them by call."""
+    return {call.unique_id: call for call in client.snapshot.calls.values()}
 
 
 def subscribed_numbers(server: XucSimulator) -> set[str]:
@@ -452,7 +458,10 @@ async def test_dial(client: XucClient, xuc_server: XucSimulator) -> None:
     assert first.call.state == "dialing"
     assert second.call.other_number == "1001"
     assert first.call.unique_id != second.call.unique_id
-    assert set(client.snapshot.calls) == {first.call.unique_id, second.call.unique_id}
+    assert set(calls_by_unique_id(client)) == {
+        first.call.unique_id,
+        second.call.unique_id,
+    }
 
 
 # ---------------------------------------------------------------------- pushes
@@ -657,11 +666,11 @@ async def test_incoming_call_answered(
     recorder = Recorder(client)
     unique_id = await xuc_server.incoming_call("alice", "1002")
     await barrier(client)
-    assert client.snapshot.calls[unique_id].state == "ringing"
+    assert calls_by_unique_id(client)[unique_id].state == "ringing"
     assert client.snapshot.own_phone_state is PhoneState.RINGING
     await xuc_server.answer_call("alice", unique_id)
     await barrier(client)
-    assert client.snapshot.calls[unique_id].state == "established"
+    assert calls_by_unique_id(client)[unique_id].state == "established"
     await xuc_server.hold_call("alice", unique_id)
     await barrier(client)
     assert client.snapshot.own_phone_state is PhoneState.ON_HOLD
@@ -709,11 +718,11 @@ async def test_two_calls_told_apart(
     await xuc_server.answer_call("alice", first)
     second = await xuc_server.incoming_call("alice", "1001", "Bob Martin")
     await barrier(client)
-    assert client.snapshot.calls[first].state == "established"
-    assert client.snapshot.calls[second].state == "ringing"
+    assert calls_by_unique_id(client)[first].state == "established"
+    assert calls_by_unique_id(client)[second].state == "ringing"
     await xuc_server.hang_up("alice", second)
     await barrier(client)
-    assert set(client.snapshot.calls) == {first}
+    assert set(calls_by_unique_id(client)) == {first}
     await xuc_server.hang_up("alice", first)
     await barrier(client)
     assert [(event.type, event.call.unique_id) for event in recorder.calls] == [
@@ -736,7 +745,7 @@ async def test_current_calls_resynced_on_start(
     recorder = Recorder(client)
     await client.start()
     await barrier(client)
-    assert client.snapshot.calls[unique_id].state == "established"
+    assert calls_by_unique_id(client)[unique_id].state == "established"
     assert recorder.calls == []
     await xuc_server.hang_up("alice", unique_id)
     await barrier(client)

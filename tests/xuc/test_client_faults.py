@@ -30,7 +30,7 @@ from tests.simulator import ALICE_PASSWORD, XucSimulator
 
 from .common import FAST, ClientFactory, barrier, loop_errors, wait_until
 
-CLIENT_LOGGER = "custom_components.xivo.xuc.client"
+LIBRARY_LOGGER = "custom_components.xivo.xuc"
 
 
 @pytest.fixture
@@ -459,10 +459,11 @@ async def test_bad_frame_ignored_and_warned_once(
         return [
             record
             for record in caplog.records
-            if record.name == CLIENT_LOGGER and record.levelno >= logging.WARNING
+            if record.name.startswith(LIBRARY_LOGGER)
+            and record.levelno >= logging.WARNING
         ]
 
-    caplog.set_level(logging.DEBUG, logger=CLIENT_LOGGER)
+    caplog.set_level(logging.DEBUG, logger=LIBRARY_LOGGER)
     await xuc_server.send_raw(frame)
     await barrier(client)
     assert len(warnings()) == 1, [r.getMessage() for r in warnings()]

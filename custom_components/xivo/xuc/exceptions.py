@@ -45,6 +45,19 @@ class XucConnectionError(XucError):
         self.failure = failure
 
 
+class XucHttpsRequiredError(XucConnectionError):
+    """The server redirected `http://` to `https://` on the same host: use `url`.
+
+    The client never follows a redirect by itself (a password must not travel to an
+    address the user did not give); this one is safe to propose to the user.
+    """
+
+    def __init__(self, message: str, *, url: str) -> None:
+        """Say which https URL the server pointed to."""
+        super().__init__(message)
+        self.url = url
+
+
 class XucTimeoutError(XucError):
     """The server did not answer in time."""
 

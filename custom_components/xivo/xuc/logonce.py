@@ -1,0 +1,51 @@
+"""Warn about a kind of problem once, then quietly: a bad server must not flood the log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import logging
+
+
+class OnceLog:
+    """The first report of each kind at warning (or error) level, the others at debug.
+
+    One instance per client and module, so each client of each account warns once.
+    """
+
+    __slots__ = ("_logger", "_seen")
+
+    def __init__(self, logger: logging.Logger) -> None:
+        """Report through `logger`."""
+        self._logger = logger
+        self._seen: set[str] = set()
+
+    def _first(self, kind: str) -> bool:
+        if kind in self._seen:
+            return False
+        self._seen.add(kind)
+        return True
+
+    def warning(self, kind: str, message: str, *args: Any) -> None:
+        """A problem the client works around (a bad frame, a failed attempt)."""
+        if self._first(kind):
+            self._logger.warning(
+                "%s (further ones are logged at debug level)", message % args
+            )
+        else:
+            self._logger.debug(message, *args)
+
+    def exception(self, kind: str, message: str, *args: Any) -> None:
+        """A bug caught to keep the link alive: its traceback once, then one line.
+
+        Call it from the `except` block, whose exception it logs.
+        """
+        if self._first(kind):
+            self._logger.error(message, *args, exc_info=True)  # noqa: LOG014 - see above
+        else:
+            self._logger.debug(message, *args)
+
+    def forget(self, prefix: str) -> None:
+        """Warn again about the kinds starting with `prefix` (the problem went away)."""
+        self._seen = {kind for kind in self._seen if not kind.startswith(prefix)}
