@@ -21,6 +21,7 @@ from .codec import MAX_FRAME_CHARS
 from .correlation import Correlator, Match, always
 from .directory import parse_directory
 from .exceptions import XucCommandError, XucNotConnectedError, XucTimeoutError
+from .journal import ProtocolJournal
 from .session import Session
 from .timings import Timings
 from .transport import Link
@@ -89,9 +90,11 @@ class XucClient:
             request_timeout=request_timeout,
         )
         self._correlator = Correlator()
+        self._journal = ProtocolJournal()
         self._session = Session(
             self._send_text,
             self._correlator,
+            self._journal,
             self.timings,
             phone_number=phone_number or None,
             max_frame_chars=max_frame_chars,
@@ -129,6 +132,21 @@ class XucClient:
     def server(self) -> str:
         """The server's base URL (no credentials)."""
         return str(self._base_url)
+
+    @property
+    def journal(self) -> list[dict[str, Any]]:
+        """The last frames in and out, oldest first (see `journal.ProtocolJournal`).
+
+        Each is `{"direction": "in"|"out", "at": <ISO-8601 UTC>, "msg_type"` (in) or
+        `"command"` (out)`: ..., "frame": <the decoded JSON>}`; keep-alive pings are
+        left out. Personal data is not redacted: the reader does it.
+        """
+        return self._journal.entries
+
+    @property
+    def server_profile(self) -> dict[str, dict[str, Any]]:
+        """Every message type the server sent: `{"count": n, "first": <frame>}`."""
+        return self._journal.profile
 
     @property
     def phone_number(self) -> str | None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable
 
     from .correlation import Correlator
+    from .journal import ProtocolJournal
     from .phone_events import CallEvent
     from .timings import Timings
 
@@ -46,6 +47,7 @@ class Session:
         self,
         send_text: Callable[[str], Awaitable[None]],
         correlator: Correlator,
+        journal: ProtocolJournal,
         timings: Timings,
         *,
         phone_number: str | None,
@@ -55,6 +57,7 @@ class Session:
         """Nothing known yet; frames arrive once the link is open."""
         self._send_text = send_text
         self._correlator = correlator
+        self._journal = journal
         self._timings = timings
         self.phone_number = phone_number
         self._max_frame_chars = max_frame_chars
@@ -77,6 +80,7 @@ class Session:
 
     async def send(self, frame: dict[str, Any]) -> None:
         """Send one command frame (`XucNotConnectedError` without a socket)."""
+        self._journal.sent(frame)
         await self._send_text(encode(frame))
 
     async def get_config(self, object_type: str) -> None:
@@ -182,7 +186,9 @@ class Session:
         except BadFrameError as err:
             self._log.warning(err.kind, "%s", err)
             return None
-        return self._apply(message["msgType"], message.get("ctiMessage"))
+        msg_type = message["msgType"]
+        self._journal.received(msg_type, message)
+        return self._apply(msg_type, message.get("ctiMessage"))
 
     def _apply(self, msg_type: str, payload: Any) -> Awaitable[None] | None:
         """Apply one message: state, replies; return the requests it calls for."""
