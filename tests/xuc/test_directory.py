@@ -13,7 +13,13 @@ from custom_components.xivo.xuc import XucClient, fold
 from custom_components.xivo.xuc.directory import parse_directory
 from custom_components.xivo.xuc.exceptions import XucProtocolError
 from custom_components.xivo.xuc.models import Contact, DirectoryResult, PhoneState
-from tests.simulator import ALICE_PASSWORD, IDEAL, REAL, XucSimulator
+from tests.simulator import (
+    ALICE_PASSWORD,
+    HEADERS_FR_FACTORY,
+    IDEAL,
+    REAL,
+    XucSimulator,
+)
 
 from .common import FAST
 
@@ -343,15 +349,8 @@ def test_nom_is_the_last_name_only_next_to_a_first_name(
     assert contact.name == (expected[2] or f"{expected[0]} {expected[1]}")
 
 
-FACTORY_2015_11 = [
-    "Nom",
-    "Numéro",
-    "Mobile",
-    "Boîte vocale",
-    "Favoris",
-    "E-mail",
-    "Personnel",
-]
+# XiVO's factory displays (§19 G5): 2015-11 (the simulator's), and 2015-09.
+FACTORY_2015_11 = HEADERS_FR_FACTORY
 FACTORY_2015_09 = ["Nom", "Numéro", "Entreprise", "E-mail", "Favoris", "", "Source"]
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from custom_components.xivo.xuc.exceptions import XucProtocolError
 from custom_components.xivo.xuc.models import (
-    Call,
     Contact,
     Forward,
     PhoneState,
@@ -22,8 +21,6 @@ from custom_components.xivo.xuc.models import (
 from custom_components.xivo.xuc.reducer import (
     HANDLERS,
     PASSIVE_MESSAGE_TYPES,
-    CallEvent,
-    CallEventType,
     apply_message,
     favorite_key,
 )
@@ -53,7 +50,8 @@ def test_handlers_and_passive_types_are_disjoint() -> None:
 @pytest.mark.parametrize("msg_type", ["NoSuchMessage", "", "usersstatuses", "LoggedOn"])
 def test_unknown_and_passive_types_change_nothing(msg_type: str) -> None:
     snapshot = apply_all(("UserConfigUpdate", {"fullName": "Alice"}))
-    for payload in (None, 1, "x", [], {"status": "away"}):
+    payloads: tuple[Any, ...] = (None, 1, "x", [], {"status": "away"})
+    for payload in payloads:
         assert apply_message(snapshot, msg_type, payload) == (snapshot, ())
         assert apply_message(snapshot, msg_type, payload)[0] is snapshot
 
@@ -74,6 +72,11 @@ def test_unknown_and_passive_types_change_nothing(msg_type: str) -> None:
         ("PhoneStatusUpdate", {"status": 0}),
         ("VoiceMailStatusUpdate", {"newMessages": 1}),
         ("LineConfig", {"number": "1000"}),
+        ("LineConfig", {"id": "3"}),
+        ("LineConfig", {"id": "-"}),
+        ("UserStatusUpdate", {"status": None}),
+        ("UsersStatuses", []),
+        ("UserConfigUpdate", {"uncFwdEnabled": True, "uncFwdDestination": None}),
         ("PhoneEvent", {"eventType": "EventRinging", "uniqueId": "1"}),
         ("PhoneEvent", {"eventType": "EventReleased", "uniqueId": "nope"}),
         ("CurrentCallsPhoneEvents", {"events": []}),
@@ -114,12 +117,18 @@ def test_messages_never_mutate_the_payload() -> None:
         ("CtiStatuses", 3),
         ("UserStatusUpdate", []),
         ("UserStatusUpdate", {}),
-        ("UserStatusUpdate", {"status": None}),
         ("UserStatusUpdate", {"status": {"name": "away"}}),
+        ("UserStatusUpdate", {"status": ["away"]}),
+        ("UserStatusUpdate", {"status": True}),
+        ("UsersStatuses", [{"longName": "no name"}, "away", None]),
+        ("CtiStatuses", {"statuses": [{"name": ""}, {"name": None}]}),
         ("UserConfigUpdate", None),
         ("UserConfigUpdate", ["fullName"]),
         ("UserPreference", None),
         ("UserPreference", "true"),
+        ("UserPreference", [{"value": "no key"}, "junk", {"key": "", "value": "x"}]),
+        ("UserPreference", {"K": None, "L": {"value": None}, "M": {"value": [1]}}),
+        ("UserPreference", {"key": "K", "value": None}),
         ("Favorites", []),
         ("Favorites", {"headers": "Number", "entries": []}),
         ("Favorites", {"headers": [], "entries": {}}),
@@ -139,6 +148,7 @@ def test_messages_never_mutate_the_payload() -> None:
         ("CurrentCallsPhoneEvents", {}),
         ("CurrentCallsPhoneEvents", {"events": {"eventType": "EventRinging"}}),
         ("CurrentCallsPhoneEvents", {"events": [{"eventType": "EventRinging"}]}),
+        ("CurrentCallsPhoneEvents", {"events": ["junk", {"uniqueId": "1"}]}),
     ],
 )
 def test_wrong_shapes_raise_protocol_errors(msg_type: str, payload: Any) -> None:
@@ -208,6 +218,87 @@ def test_user_config_forward_update_and_new_keys() -> None:
     assert new.user.no_answer_forward == Forward(True, "0611111111")
     assert new.user.full_name == "Alice Johnson"
     assert new.user.fields["callRecording"] == "on"
+
+
+# What CTID builds for a DND change (G1): every forward `false`, every destination null.
+DND_ONLY = dict.fromkeys(FULL_CONFIG) | {
+    "naFwdEnabled": False,
+    "uncFwdEnabled": False,
+    "busyFwdEnabled": False,
+    "dndEnabled": True,
+}
+
+
+def test_a_dnd_update_leaves_every_forward_as_it_was() -> None:
+    snapshot = apply(XucSnapshot(), "UserConfigUpdate", FULL_CONFIG)
+    new = apply(snapshot, "UserConfigUpdate", DND_ONLY)
+    assert new.user.dnd is True
+    assert new.user.unconditional_forward == Forward(True, "0600000000")
+    assert new.user.busy_forward == Forward(False, "1002")
+    assert dict(new.user.fields) == FULL_CONFIG | {"dndEnabled": True}
+    # And DND off again the same way.
+    off = apply(new, "UserConfigUpdate", DND_ONLY | {"dndEnabled": False})
+    assert off.user.dnd is False
+    assert off.user.unconditional_forward == Forward(True, "0600000000")
+
+
+def test_a_forward_is_applied_only_with_its_destination() -> None:
+    snapshot = apply(XucSnapshot(), "UserConfigUpdate", FULL_CONFIG)
+    # The unconditional forward turned off: its own destination comes with it.
+    new = apply(
+        snapshot,
+        "UserConfigUpdate",
+        DND_ONLY
+        | {
+            "dndEnabled": False,
+            "uncFwdEnabled": False,
+            "uncFwdDestination": "0600000000",
+        },
+    )
+    assert new.user.unconditional_forward == Forward(False, "0600000000")
+    assert new.user.busy_forward == Forward(False, "1002")
+    assert new.user.dnd is False
+    # An empty destination is a destination (the forward was cleared).
+    cleared = apply(
+        new,
+        "UserConfigUpdate",
+        {"busyFwdEnabled": True, "busyFwdDestination": ""},
+    )
+    assert cleared.user.busy_forward == Forward(True, "")
+    # A destination without its flag changes the destination only.
+    moved = apply(cleared, "UserConfigUpdate", {"naFwdDestination": "0700"})
+    assert moved.user.no_answer_forward == Forward(False, "0700")
+    moved = apply(
+        moved, "UserConfigUpdate", {"naFwdEnabled": None, "naFwdDestination": "0800"}
+    )
+    assert moved.user.no_answer_forward == Forward(False, "0800")
+
+
+@pytest.mark.parametrize("kind", ["na", "unc", "busy"])
+def test_a_forward_never_reported_with_a_destination_shows_off(kind: str) -> None:
+    for enabled in (True, "true", 1):
+        for payload in (
+            {f"{kind}FwdEnabled": enabled},
+            {f"{kind}FwdEnabled": enabled, f"{kind}FwdDestination": None},
+        ):
+            user = apply(XucSnapshot(), "UserConfigUpdate", payload).user
+            assert f"{kind}FwdEnabled" not in user.fields
+            for forward in (
+                user.unconditional_forward,
+                user.no_answer_forward,
+                user.busy_forward,
+            ):
+                assert forward == Forward(False, "")
+
+
+def test_dnd_is_applied_whenever_it_is_not_null() -> None:
+    snapshot = apply(XucSnapshot(), "UserConfigUpdate", {"dndEnabled": True})
+    assert snapshot.user.dnd is True
+    assert apply(snapshot, "UserConfigUpdate", {"dndEnabled": None}) is snapshot
+    assert apply(snapshot, "UserConfigUpdate", {"dndEnabled": False}).user.dnd is False
+    assert (
+        apply(snapshot, "UserConfigUpdate", {"dndEnabled": "false"}).user.dnd is False
+    )
 
 
 def test_user_config_all_nulls_change_nothing() -> None:
@@ -407,10 +498,22 @@ def test_statuses_in_an_object_and_malformed_actions() -> None:
     assert snapshot.statuses[0].dnd is False
 
 
-def test_statuses_replaced_by_empty_list() -> None:
+@pytest.mark.parametrize("msg_type", ["UsersStatuses", "CtiStatuses"])
+def test_an_empty_statuses_list_is_ignored(msg_type: str) -> None:
+    """The presence select needs options: an empty list does not erase them."""
     snapshot = apply(XucSnapshot(), "UsersStatuses", USERS_STATUSES)
-    assert apply(snapshot, "UsersStatuses", []).statuses == ()
-    assert apply(XucSnapshot(), "UsersStatuses", []) == XucSnapshot()
+    payloads: tuple[Any, ...] = ([], {"statuses": []})
+    for payload in payloads:
+        assert apply(snapshot, msg_type, payload) is snapshot
+    assert apply(XucSnapshot(), msg_type, []) == XucSnapshot()
+
+
+@pytest.mark.parametrize("msg_type", ["UsersStatuses", "CtiStatuses"])
+def test_unreadable_statuses_erase_nothing(msg_type: str) -> None:
+    snapshot = apply(XucSnapshot(), "UsersStatuses", USERS_STATUSES)
+    for payload in ([{"longName": "x"}], ["away"], {"statuses": [None, {"name": ""}]}):
+        with pytest.raises(XucProtocolError, match="no status with a name"):
+            apply_message(snapshot, msg_type, payload)
 
 
 @pytest.mark.parametrize(
@@ -446,6 +549,10 @@ def test_user_status_update() -> None:
     unknown = apply(snapshot, "UserStatusUpdate", {"status": "gone"})
     assert unknown.status_name == "gone"
     assert unknown.status is None
+    # A null or empty status is ignored (G9), not taken as "no status".
+    for payload in ({"status": None}, {"status": ""}, {"status": None, "userId": 7}):
+        assert apply(snapshot, "UserStatusUpdate", payload) is snapshot
+    assert apply(XucSnapshot(), "UserStatusUpdate", {"status": None}) == XucSnapshot()
     # A status before its list: found once the list arrives.
     early = apply(XucSnapshot(), "UserStatusUpdate", {"status": "outtolunch"})
     assert early.status is None
@@ -556,7 +663,7 @@ def test_preference_with_a_json_boolean_value(payload: Any) -> None:
 
 # --- Favorites / FavoriteUpdated ------------------------------------------------------
 
-FAVORITES = {
+FAVORITES: dict[str, Any] = {
     "headers": ["Firstname", "Lastname", "Number", "Mobile", "Favorite"],
     "entries": [
         {
@@ -790,7 +897,11 @@ def test_line_config_and_own_phone_state_priority() -> None:
     snapshot = apply(
         snapshot, "LineConfig", {"id": 3, "number": 1000, "context": "default"}
     )
-    assert snapshot.line_number == "1000"
+    assert (snapshot.line_number, snapshot.line_id, snapshot.has_line) == (
+        "1000",
+        "3",
+        True,
+    )
     assert apply(snapshot, "LineConfig", {"number": "1000"}) is snapshot
     assert apply(snapshot, "LineConfig", {"number": None}) is snapshot
     assert apply(snapshot, "LineConfig", {}) is snapshot
@@ -813,6 +924,66 @@ def test_line_config_and_own_phone_state_priority() -> None:
         XucSnapshot(), "PhoneHintStatusEvent", {"number": "1000", "status": 8}
     )
     assert no_line.own_phone_state is None
+
+
+# What real servers send (G6): the line's id and SIP peer, no number.
+REAL_LINE = {
+    "id": 3,
+    "name": "ihvbur",
+    "xivoIp": "10.0.0.1",
+    "webRtc": False,
+    "hasDevice": True,
+}
+
+
+def test_line_config_without_a_number() -> None:
+    snapshot = XucSnapshot()
+    assert snapshot.has_line is None  # no LineConfig yet
+    snapshot = apply(snapshot, "LineConfig", REAL_LINE)
+    assert (snapshot.line_id, snapshot.line_number, snapshot.has_line) == (
+        "3",
+        None,
+        True,
+    )
+    assert snapshot.own_number is None
+    # The number the user configured stands in for the line's.
+    configured = snapshot.evolve(phone_number="1000")
+    assert configured.own_number == "1000"
+    configured = apply(
+        configured, "PhoneHintStatusEvent", {"number": "1000", "status": 8}
+    )
+    assert configured.own_phone_state is PhoneState.RINGING
+    # Applying the same LineConfig again keeps the configured number.
+    assert apply(configured, "LineConfig", REAL_LINE) is configured
+
+
+def test_line_config_of_a_user_without_a_line() -> None:
+    snapshot = apply(XucSnapshot(), "LineConfig", {"id": "-"})
+    assert (snapshot.line_id, snapshot.has_line, snapshot.line_number) == (
+        "-",
+        False,
+        None,
+    )
+    # A user whose line was removed: the old line's number goes with it.
+    had_one = apply(XucSnapshot(), "LineConfig", {"id": 3, "number": "1000"})
+    gone = apply(had_one, "LineConfig", {"id": "-"})
+    assert (gone.has_line, gone.line_number) == (False, None)
+    assert gone.evolve(phone_number="1001").own_number == "1001"
+
+
+def test_line_config_keeps_the_number_of_the_same_line_only() -> None:
+    snapshot = apply(XucSnapshot(), "LineConfig", {"id": 3, "number": "1000"})
+    # The same line told again without its number: the number stays.
+    assert apply(snapshot, "LineConfig", {"id": "3"}) is snapshot
+    assert apply(snapshot, "LineConfig", {"id": None, "name": "x"}) is snapshot
+    # Another line without its number: the old number is not its number.
+    other = apply(snapshot, "LineConfig", {"id": 4})
+    assert (other.line_id, other.line_number) == ("4", None)
+    # A number learnt before any id stays when the id comes.
+    early = apply(XucSnapshot(), "LineConfig", {"number": "1000"})
+    assert early.has_line is True
+    later = apply(early, "LineConfig", {"id": 3})
+    assert (later.line_id, later.line_number) == ("3", "1000")
 
 
 # --- Integer parsing of odd numeric strings -------------------------------------------
@@ -852,231 +1023,3 @@ def test_favorite_status_with_an_odd_numeric_string(text: str) -> None:
     payload = {"headers": ["Number"], "entries": [{"entry": ["1002"], "status": text}]}
     snapshot = apply(XucSnapshot(), "Favorites", payload)
     assert snapshot.favorites["number/1002"].status_code is None
-
-
-# --- PhoneEvent / CurrentCallsPhoneEvents ---------------------------------------------
-
-
-def phone_event(
-    event_type: str, unique_id: str = "1.1", **extra: Any
-) -> dict[str, Any]:
-    return {
-        "eventType": event_type,
-        "DN": "1000",
-        "uniqueId": unique_id,
-        "linkedId": unique_id,
-        **extra,
-    }
-
-
-def step(
-    snapshot: XucSnapshot, payload: dict[str, Any]
-) -> tuple[XucSnapshot, list[CallEventType]]:
-    new, events = apply_message(snapshot, "PhoneEvent", payload)
-    for event in events:
-        assert isinstance(event, CallEvent)
-    return new, [event.type for event in events]
-
-
-def test_incoming_answered_ended() -> None:
-    snapshot, kinds = step(
-        XucSnapshot(),
-        phone_event("EventRinging", otherDN="0427466347", otherDName="Bruce"),
-    )
-    assert kinds == [CallEventType.INCOMING]
-    assert snapshot.calls["1.1"] == Call(
-        "1.1", "ringing", "Incoming", "0427466347", "Bruce", "1.1", False
-    )
-    snapshot, kinds = step(snapshot, phone_event("EventEstablished"))
-    assert kinds == [CallEventType.ANSWERED]
-    call = snapshot.calls["1.1"]
-    assert (call.state, call.answered, call.other_number, call.other_name) == (
-        "established",
-        True,
-        "0427466347",
-        "Bruce",
-    )
-    same, kinds = step(snapshot, phone_event("EventEstablished"))
-    assert same is snapshot
-    assert kinds == []
-    ended, events = apply_message(snapshot, "PhoneEvent", phone_event("EventReleased"))
-    assert [event.type for event in events] == [CallEventType.ENDED]
-    assert events[0].call == replace_call(call, state="released")
-    assert dict(ended.calls) == {}
-
-
-def replace_call(call: Call, **changes: Any) -> Call:
-    fields = {
-        "unique_id": call.unique_id,
-        "state": call.state,
-        "direction": call.direction,
-        "other_number": call.other_number,
-        "other_name": call.other_name,
-        "linked_id": call.linked_id,
-        "answered": call.answered,
-    }
-    return Call(**(fields | changes))
-
-
-def test_incoming_released_is_missed() -> None:
-    snapshot, kinds = step(XucSnapshot(), phone_event("EventRinging", otherDN="0600"))
-    assert kinds == [CallEventType.INCOMING]
-    snapshot, kinds = step(snapshot, phone_event("EventReleased"))
-    assert kinds == [CallEventType.MISSED]
-    assert dict(snapshot.calls) == {}
-
-
-def test_outgoing_released_is_ended_not_missed() -> None:
-    snapshot, kinds = step(XucSnapshot(), phone_event("EventDialing", otherDN="3000"))
-    assert kinds == [CallEventType.OUTGOING]
-    assert snapshot.calls["1.1"].state == "dialing"
-    assert snapshot.calls["1.1"].direction == "Outgoing"
-    # The far end rings: still the same outgoing call, no new event.
-    snapshot, kinds = step(snapshot, phone_event("EventRinging"))
-    assert kinds == []
-    assert snapshot.calls["1.1"].direction == "Outgoing"
-    snapshot, kinds = step(snapshot, phone_event("EventReleased"))
-    assert kinds == [CallEventType.ENDED]
-
-
-def test_call_direction_from_the_wire() -> None:
-    snapshot, kinds = step(
-        XucSnapshot(), phone_event("EventRinging", callDirection="Outgoing")
-    )
-    assert kinds == [CallEventType.OUTGOING]
-    _, kinds = step(snapshot, phone_event("EventReleased"))
-    assert kinds == [CallEventType.ENDED]
-    snapshot, kinds = step(
-        XucSnapshot(), phone_event("EventDialing", callDirection="Incoming")
-    )
-    assert kinds == [CallEventType.INCOMING]
-
-
-def test_on_hold() -> None:
-    snapshot, _ = step(XucSnapshot(), phone_event("EventRinging"))
-    snapshot, _ = step(snapshot, phone_event("EventEstablished"))
-    snapshot, kinds = step(snapshot, phone_event("EventOnHold"))
-    assert kinds == [CallEventType.ON_HOLD]
-    assert snapshot.calls["1.1"].state == "on_hold"
-    same, kinds = step(snapshot, phone_event("EventOnHold"))
-    assert same is snapshot
-    assert kinds == []
-    # Taken back: established again, not answered a second time.
-    snapshot, kinds = step(snapshot, phone_event("EventEstablished"))
-    assert kinds == []
-    assert snapshot.calls["1.1"].state == "established"
-    snapshot, kinds = step(snapshot, phone_event("EventReleased"))
-    assert kinds == [CallEventType.ENDED]
-
-
-def test_two_simultaneous_calls_are_tracked_apart() -> None:
-    snapshot, kinds = step(
-        XucSnapshot(), phone_event("EventRinging", "A", otherDN="111")
-    )
-    assert kinds == [CallEventType.INCOMING]
-    snapshot, _ = step(snapshot, phone_event("EventEstablished", "A"))
-    snapshot, kinds = step(snapshot, phone_event("EventRinging", "B", otherDN="222"))
-    assert kinds == [CallEventType.INCOMING]
-    assert set(snapshot.calls) == {"A", "B"}
-    assert snapshot.calls["A"].state == "established"
-    assert snapshot.calls["B"].state == "ringing"
-    snapshot, kinds = step(snapshot, phone_event("EventOnHold", "A"))
-    assert kinds == [CallEventType.ON_HOLD]
-    snapshot, kinds = step(snapshot, phone_event("EventReleased", "B"))
-    assert kinds == [CallEventType.MISSED]
-    assert set(snapshot.calls) == {"A"}
-    assert snapshot.calls["A"].other_number == "111"
-    snapshot, kinds = step(snapshot, phone_event("EventReleased", "A"))
-    assert kinds == [CallEventType.ENDED]
-    assert dict(snapshot.calls) == {}
-
-
-def test_phone_events_that_change_nothing() -> None:
-    # Released for a call never seen, and unknown event types, are ignored.
-    snapshot = XucSnapshot()
-    for payload in (phone_event("EventReleased"), phone_event("EventTransfer")):
-        new, kinds = step(snapshot, payload)
-        assert new is snapshot
-        assert kinds == []
-    snapshot, _ = step(snapshot, phone_event("EventRinging"))
-    new, kinds = step(snapshot, phone_event("EventSomethingNew"))
-    assert new is snapshot
-    assert kinds == []
-
-
-def test_phone_event_keys_on_linked_id_without_unique_id() -> None:
-    snapshot, kinds = step(
-        XucSnapshot(), {"eventType": "EventRinging", "linkedId": "L"}
-    )
-    assert kinds == [CallEventType.INCOMING]
-    assert snapshot.calls["L"].linked_id == "L"
-
-
-def test_phone_event_keeps_numbers_it_already_knows() -> None:
-    snapshot, _ = step(
-        XucSnapshot(), phone_event("EventRinging", otherDN="0600", otherDName="Bob")
-    )
-    snapshot, _ = step(
-        snapshot, phone_event("EventEstablished", otherDN="", otherDName=None)
-    )
-    assert (snapshot.calls["1.1"].other_number, snapshot.calls["1.1"].other_name) == (
-        "0600",
-        "Bob",
-    )
-    snapshot, _ = step(snapshot, phone_event("EventEstablished", otherDN="0700"))
-    assert snapshot.calls["1.1"].other_number == "0700"
-
-
-def test_answered_without_ringing_first() -> None:
-    snapshot, kinds = step(XucSnapshot(), phone_event("EventEstablished"))
-    assert kinds == [CallEventType.ANSWERED]
-    assert snapshot.calls["1.1"].answered is True
-    _, kinds = step(snapshot, phone_event("EventReleased"))
-    assert kinds == [CallEventType.ENDED]
-
-
-def test_current_calls_rebuild_without_events() -> None:
-    snapshot, _ = step(XucSnapshot(), phone_event("EventRinging", "old"))
-    payload = {
-        "events": [
-            phone_event("EventRinging", "A", otherDN="111"),
-            phone_event("EventEstablished", "A"),
-            phone_event("EventDialing", "B", otherDN="222"),
-            phone_event("EventRinging", "C"),
-            phone_event("EventReleased", "C"),
-            phone_event("EventOnHold", "D"),
-            "junk",
-            None,
-        ]
-    }
-    rebuilt, events = apply_message(snapshot, "CurrentCallsPhoneEvents", payload)
-    assert events == ()
-    assert set(rebuilt.calls) == {"A", "B", "D"}  # "old" is gone, "C" ended
-    assert rebuilt.calls["A"] == Call(
-        "A", "established", "Incoming", "111", None, "A", True
-    )
-    assert rebuilt.calls["B"] == Call(
-        "B", "dialing", "Outgoing", "222", None, "B", False
-    )
-    assert rebuilt.calls["D"].state == "on_hold"
-    assert "old" in snapshot.calls  # the input is untouched
-    again, events = apply_message(rebuilt, "CurrentCallsPhoneEvents", payload)
-    assert again is rebuilt
-    assert events == ()
-    empty, events = apply_message(rebuilt, "CurrentCallsPhoneEvents", {"events": []})
-    assert dict(empty.calls) == {}
-    assert events == ()
-    assert apply_message(empty, "CurrentCallsPhoneEvents", {"events": []})[0] is empty
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        {"eventType": "EventRinging", "linkedId": ""},
-        {"eventType": "EventRinging", "uniqueId": None, "linkedId": ""},
-        {"eventType": "EventDialing", "uniqueId": "", "linkedId": ""},
-    ],
-)
-def test_phone_event_with_no_usable_id(payload: dict[str, Any]) -> None:
-    with pytest.raises(XucProtocolError):
-        apply_message(XucSnapshot(), "PhoneEvent", payload)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from typing import Any
 
 from hypothesis import given, settings, strategies as st
@@ -89,7 +90,10 @@ KNOWN_KEYS = (
     "otherDN",
     "otherDName",
     "callDirection",
+    "queueName",
+    "userData",
     "events",
+    "id",
 )
 INTERESTING_TEXT = (
     "0",
@@ -108,6 +112,10 @@ INTERESTING_TEXT = (
     "EventOnHold",
     "EventReleased",
     "Outgoing",
+    "incoming",
+    "DirectionUnknown",
+    "USR_var1",
+    "-",
     "enablednd",
     "Firstname",
     "Numéro",
@@ -176,8 +184,16 @@ def _opt_str(value: Any) -> bool:
 
 def check_contact(contact: Any) -> None:
     assert isinstance(contact, Contact)
-    for text in (contact.first_name, contact.last_name, contact.number, contact.mobile):
+    for text in (
+        contact.first_name,
+        contact.last_name,
+        contact.full_name,
+        contact.number,
+        contact.mobile,
+    ):
         assert isinstance(text, str)
+    if contact.full_name:
+        assert contact.name == contact.full_name
     assert isinstance(contact.favorite, bool)
     assert contact.status_code is None or _is_int(contact.status_code)
     assert _opt_str(contact.contact_id)
@@ -195,11 +211,17 @@ def check_call(call: Any) -> None:
     assert isinstance(call, Call)
     assert isinstance(call.unique_id, str)
     assert call.unique_id
-    assert _opt_str(call.direction)
-    assert _opt_str(call.other_number)
-    assert _opt_str(call.other_name)
-    assert _opt_str(call.linked_id)
+    assert call.direction in {"Incoming", "Outgoing", None}
+    for text in (call.other_number, call.other_name, call.linked_id, call.queue_name):
+        assert text is None or (isinstance(text, str) and text)  # never empty
     assert isinstance(call.answered, bool)
+    assert isinstance(call.key, str)
+    assert call.key
+    _check_frozen_mapping(call.user_data)
+    for key, value in call.user_data.items():
+        assert isinstance(key, str)
+        assert key.startswith("USR_")
+        assert isinstance(value, str)
 
 
 def check_snapshot(snapshot: Any) -> None:
@@ -245,7 +267,9 @@ def check_snapshot(snapshot: Any) -> None:
             assert action.name
             assert isinstance(action.parameters, str)
         assert status.dnd in {True, False, None}
-    assert _opt_str(snapshot.status_name)
+    assert snapshot.status_name is None or (
+        isinstance(snapshot.status_name, str) and snapshot.status_name
+    )
     assert snapshot.status is None or snapshot.status in snapshot.statuses
     if snapshot.status is not None:
         assert snapshot.status.name == snapshot.status_name
@@ -274,6 +298,10 @@ def check_snapshot(snapshot: Any) -> None:
         assert _is_int(code)
 
     assert _opt_str(snapshot.line_number)
+    assert _opt_str(snapshot.line_id)
+    assert _opt_str(snapshot.phone_number)
+    assert snapshot.has_line in {True, False, None}
+    assert snapshot.own_number in {snapshot.line_number, snapshot.phone_number}
     assert snapshot.own_phone_status is None or isinstance(
         snapshot.own_phone_status, PhoneState
     )
@@ -289,9 +317,9 @@ def check_snapshot(snapshot: Any) -> None:
             assert count >= 0
 
     _check_frozen_mapping(snapshot.calls)
-    for unique_id, call in snapshot.calls.items():
+    for key, call in snapshot.calls.items():
         check_call(call)
-        assert call.unique_id == unique_id
+        assert call.key == key
         assert call.state in CALL_STATES
         if call.state == "established":
             assert call.answered
@@ -307,45 +335,67 @@ def check_reduction(
     assert isinstance(result, tuple)
     assert len(result) == 2
     new, events = result
+    assert isinstance(new, XucSnapshot)
     check_snapshot(new)
     # Nothing changed if and only if it is the very same object.
     assert (new is old) == (new == old)
     assert isinstance(events, tuple)
     if msg_type != "PhoneEvent":
         assert events == ()
-    assert len(events) <= 1
     for event in events:
         assert isinstance(event, CallEvent)
         assert isinstance(event.type, CallEventType)
         check_call(event.call)
-        unique_id = event.call.unique_id
+        key = event.call.key
         if event.type in {CallEventType.ENDED, CallEventType.MISSED}:
             assert event.call.state == "released"
-            assert unique_id in old.calls
-            assert unique_id not in new.calls
-            missed = not event.call.answered and event.call.direction != "Outgoing"
+            assert key in old.calls
+            assert key not in new.calls
+            # Released as it stood.
+            assert old.calls[key] == dataclasses.replace(
+                event.call, state=old.calls[key].state
+            )
+            missed = not event.call.answered and event.call.direction == "Incoming"
             assert (event.type is CallEventType.MISSED) == missed
         else:
-            assert new.calls[unique_id] == event.call
+            assert len(events) == 1
+            assert new.calls[key] == event.call
         if event.type in {CallEventType.INCOMING, CallEventType.OUTGOING}:
-            assert unique_id not in old.calls
-            assert (event.type is CallEventType.OUTGOING) == (
-                event.call.direction == "Outgoing"
+            assert key not in old.calls
+            direction = (
+                "Outgoing" if event.type is CallEventType.OUTGOING else "Incoming"
             )
+            assert event.call.direction == direction
+            assert event.call.state in {"ringing", "dialing"}
         if event.type is CallEventType.ANSWERED:
             assert event.call.answered
             assert event.call.state == "established"
-            assert unique_id not in old.calls or not old.calls[unique_id].answered
+            assert key not in old.calls or not old.calls[key].answered
         if event.type is CallEventType.ON_HOLD:
             assert event.call.state == "on_hold"
     if msg_type == "PhoneEvent":
-        # One call at most changes per event.
+        added = set(new.calls) - set(old.calls)
+        removed = set(old.calls) - set(new.calls)
         changed = {
             key
-            for key in set(old.calls) | set(new.calls)
-            if old.calls.get(key) != new.calls.get(key)
+            for key in set(old.calls) & set(new.calls)
+            if old.calls[key] != new.calls[key]
         }
-        assert len(changed) <= 1
+        ended = [
+            e for e in events if e.type in {CallEventType.ENDED, CallEventType.MISSED}
+        ]
+        if ended:
+            # A release removes calls, one event each, and touches no other.
+            assert not added
+            assert not changed
+            assert {event.call.key for event in ended} == removed
+            assert len(ended) == len(events) == len(removed)
+        else:
+            # Any other event changes one call at most (a call first seen without its
+            # linkedId may move to it: one key out, one in).
+            assert len(added) + len(changed) <= 1
+            assert len(removed) <= len(added)
+            assert len(events) <= 1
     return new
 
 
@@ -444,6 +494,9 @@ HEADERS = st.sampled_from(
         "PRÉNOM",
         "Lastname",
         "Nom",
+        "Name",
+        "Nom complet",
+        "Display name",
         "Number",
         "numéro",
         "Mobile",
@@ -538,15 +591,23 @@ DIRECTORY = st.fixed_dictionaries(
     },
 )
 
+DIRECTIONS = st.sampled_from(
+    ["Incoming", "Outgoing", "DirectionUnknown", "incoming", "OUTGOING", ""]
+)
+USER_DATA = st.dictionaries(
+    st.sampled_from(["USR_a", "USR_b", "XIVO_USERID", "SIPCALLID"]),
+    mostly(st.sampled_from(["1", "x", ""])),
+    max_size=3,
+)
 PHONE_EVENT = st.fixed_dictionaries(
     {"eventType": mostly(EVENT_TYPES), "uniqueId": mostly(UNIQUE_IDS)},
     optional={
-        "linkedId": mostly(UNIQUE_IDS),
+        "linkedId": mostly(UNIQUE_IDS | st.sampled_from(["L1", "L2"])),
         "otherDN": mostly(NUMBERS),
         "otherDName": mostly(st.text(max_size=5)),
-        "callDirection": mostly(
-            st.sampled_from(["Incoming", "Outgoing", "DirectionUnknown"])
-        ),
+        "callDirection": mostly(DIRECTIONS),
+        "queueName": mostly(st.sampled_from(["bluesky", ""])),
+        "userData": mostly(USER_DATA),
         "DN": st.just("1000"),
     },
 )
@@ -554,7 +615,9 @@ PHONE_EVENT = st.fixed_dictionaries(
 STRUCTURED: dict[str, st.SearchStrategy[Any]] = {
     "UsersStatuses": STATUSES,
     "CtiStatuses": STATUSES,
-    "UserStatusUpdate": st.fixed_dictionaries({"status": mostly(STATUS_NAMES)}),
+    "UserStatusUpdate": st.fixed_dictionaries(
+        {"status": mostly(STATUS_NAMES | st.none())}
+    ),
     "UserConfigUpdate": st.dictionaries(
         CONFIG_KEYS | st.text(max_size=6),
         st.none() | WEIRD | st.sampled_from(["true", "false"]),
@@ -587,7 +650,14 @@ STRUCTURED: dict[str, st.SearchStrategy[Any]] = {
             for key in ("newMessages", "waitingMessages", "oldMessages")
         },
     ),
-    "LineConfig": st.fixed_dictionaries({}, optional={"number": mostly(NUMBERS)}),
+    "LineConfig": st.fixed_dictionaries(
+        {},
+        optional={
+            "number": mostly(NUMBERS),
+            "id": mostly(st.sampled_from(["3", "4", "-"]) | st.integers(3, 4)),
+            "webRtc": st.booleans(),
+        },
+    ),
     "PhoneEvent": PHONE_EVENT,
     "CurrentCallsPhoneEvents": st.fixed_dictionaries(
         {"events": mostly(st.lists(mostly(PHONE_EVENT), max_size=5))}
@@ -663,7 +733,19 @@ def test_user_config_is_the_merge_of_non_null_fields(
     expected = dict(start.user.fields)
     for update in updates:
         snapshot, _ = apply_message(snapshot, "UserConfigUpdate", update)
-        expected.update({k: v for k, v in update.items() if v is not None})
+        expected.update(
+            {
+                k: v
+                for k, v in update.items()
+                if v is not None
+                # A forward's flag counts only with its destination (G1).
+                and not (
+                    k.endswith("FwdEnabled")
+                    and update.get(k.replace("Enabled", "Destination")) is None
+                    and k.removesuffix("FwdEnabled") in {"na", "unc", "busy"}
+                )
+            }
+        )
         assert dict(snapshot.user.fields) == expected
         # A key that was ever set is never lost.
         assert set(expected) == set(snapshot.user.fields)
@@ -706,3 +788,78 @@ def test_phone_hints_keep_the_last_code_per_number(
         snapshot = result[0]
         expected[str(hint["number"])] = int(str(hint["status"]).strip())
         assert dict(snapshot.phone_hints) == expected
+
+
+# --- Calls whose uniqueId changes, of unknown direction (G3, G4) -----------------------
+
+CHANNELS = st.sampled_from(["U1", "U2", "U3", "U4"])
+LIVE_EVENT_TYPES = st.sampled_from(
+    ["EventRinging", "EventDialing", "EventEstablished", "EventOnHold", "EventOther"]
+)
+UNKNOWN_DIRECTION = st.sampled_from(
+    [{}, {"callDirection": "DirectionUnknown"}, {"callDirection": ""}]
+)
+
+
+@st.composite
+def one_call(draw: st.DrawFn, first: str | None = None) -> list[dict[str, Any]]:
+    """The PhoneEvents of one call (linkedId L, any channels), ending in a release."""
+    direction = draw(UNKNOWN_DIRECTION)
+    types = [
+        first or draw(LIVE_EVENT_TYPES),
+        *draw(st.lists(LIVE_EVENT_TYPES, max_size=6)),
+    ]
+    events = [
+        {"eventType": kind, "uniqueId": draw(CHANNELS), "linkedId": "L", **direction}
+        for kind in types
+    ]
+    seen = [event["uniqueId"] for event in events]
+    # The handle: the uniqueId of the last event the call took (not an unknown type).
+    handle = next(
+        (e["uniqueId"] for e in reversed(events) if e["eventType"] != "EventOther"),
+        seen[-1],
+    )
+    release = draw(
+        st.sampled_from(
+            [
+                {"uniqueId": handle, "linkedId": "L"},
+                {"uniqueId": draw(st.sampled_from(seen)), "linkedId": "L"},
+                # Without its linkedId, a release names the call by its handle.
+                {"uniqueId": handle},
+                {"linkedId": "L"},
+                {"uniqueId": "L"},
+                {"uniqueId": "U9", "linkedId": "L"},
+            ]
+        )
+    )
+    return [*events, {"eventType": "EventReleased", **release}]
+
+
+@SETTINGS
+@given(events=one_call())
+def test_no_call_is_left_after_its_release(events: list[dict[str, Any]]) -> None:
+    snapshot = XucSnapshot()
+    for payload in events[:-1]:
+        snapshot, _ = apply_message(snapshot, "PhoneEvent", payload)
+        assert set(snapshot.calls) <= {"L"}  # one call, whatever its channel
+    if snapshot.calls:
+        assert snapshot.calls["L"].unique_id in {e["uniqueId"] for e in events[:-1]}
+    snapshot, _ = apply_message(snapshot, "PhoneEvent", events[-1])
+    assert dict(snapshot.calls) == {}
+
+
+@SETTINGS
+@given(events=one_call(first="EventDialing"))
+def test_a_dialled_call_of_unknown_direction_is_never_incoming_or_missed(
+    events: list[dict[str, Any]],
+) -> None:
+    snapshot = XucSnapshot()
+    kinds: list[CallEventType] = []
+    for payload in events:
+        snapshot, new = apply_message(snapshot, "PhoneEvent", payload)
+        kinds.extend(event.type for event in new)
+    assert CallEventType.INCOMING not in kinds
+    assert CallEventType.MISSED not in kinds
+    assert kinds[0] is CallEventType.OUTGOING
+    assert kinds.count(CallEventType.OUTGOING) == 1
+    assert kinds[-1] is CallEventType.ENDED

@@ -1,0 +1,25 @@
+"""Reading decoded JSON payloads: the two checks every message handler shares.
+
+A server may put any JSON where a field is expected; these turn it into the value a
+handler can use or into `XucProtocolError`, never into another exception.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .exceptions import XucProtocolError
+
+
+def require_dict(payload: Any, msg_type: str) -> dict[str, Any]:
+    """The payload as an object, or `XucProtocolError` naming the message type."""
+    if not isinstance(payload, dict):
+        raise XucProtocolError(f"{msg_type} payload is not an object")
+    return payload
+
+
+def wire_text(value: Any) -> str | None:
+    """A scalar as text (numbers too: ids come both ways); None for null, bool, objects."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return str(value)
