@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 import contextlib
+import datetime as dt
 import gc
+from pathlib import Path
+import ssl
 import time
 from typing import Any
+
+from aiohttp import web
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from custom_components.xivo.xuc import XucClient
 
@@ -60,3 +69,63 @@ def loop_errors() -> Iterator[list[str]]:
     finally:
         gc.collect()
         loop.set_exception_handler(previous)
+
+
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+LOGIN_PATH = "/xuc/api/2.0/auth/login"
+CHECK_PATH = "/xuc/api/2.0/auth/check"
+CTI_PATH = "/xuc/api/2.0/cti"
+
+
+@contextlib.asynccontextmanager
+async def tiny_server(
+    routes: dict[tuple[str, str], Handler],
+    ssl_context: ssl.SSLContext | None = None,
+) -> AsyncIterator[str]:
+    """An aiohttp server on 127.0.0.1 with these `(method, path)` routes; its base URL.
+
+    For what the simulator does not play (redirects, proxies' HTML pages, huge
+    replies, TLS); it stops when the block ends.
+    """
+    app = web.Application()
+    for (method, path), handler in routes.items():
+        app.router.add_route(method, path, handler)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ssl_context)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"{'https' if ssl_context else 'http'}://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+def self_signed_context(directory: Path) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context
