@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+import json
+from typing import Any
 
 from custom_components.xivo.xuc import XucClient
-from custom_components.xivo.xuc.journal import REDACTED, ProtocolJournal
+from custom_components.xivo.xuc.journal import (
+    MAX_KEPT_CHARS,
+    REDACTED,
+    ProtocolJournal,
+)
 from tests.simulator import XucSimulator
 
 from .common import ClientFactory, barrier, wait_until
 
 
+def receive(journal: ProtocolJournal, msg_type: str, payload: Any) -> dict[str, Any]:
+    """Record a server frame as its text; return the envelope."""
+    envelope = {"msgType": msg_type, "ctiMessage": payload}
+    journal.received(msg_type, json.dumps(envelope))
+    return envelope
+
+
+def send(journal: ProtocolJournal, frame: dict[str, Any]) -> None:
+    """Record a client frame as its text."""
+    journal.sent(frame.get("command"), json.dumps(frame))
+
+
 def test_entries_oldest_first_bounded_with_direction_and_time() -> None:
     """At most `size` entries, oldest dropped first; in/out told apart; UTC times."""
     journal = ProtocolJournal(size=3)
-    journal.sent({"claz": "web", "command": "getFavorites"})
+    send(journal, {"claz": "web", "command": "getFavorites"})
     for count in range(3):
-        journal.received(
-            "VoiceMailStatusUpdate",
-            {"msgType": "VoiceMailStatusUpdate", "ctiMessage": {"newMessages": count}},
-        )
+        receive(journal, "VoiceMailStatusUpdate", {"newMessages": count})
     entries = journal.entries
     assert len(entries) == 3
     assert [entry["frame"]["ctiMessage"]["newMessages"] for entry in entries] == [
@@ -32,7 +47,7 @@ def test_entries_oldest_first_bounded_with_direction_and_time() -> None:
     assert at.utcoffset() == timedelta(0)
     assert abs(datetime.now(at.tzinfo) - at) < timedelta(seconds=5)
 
-    journal.sent({"claz": "web", "command": "dnd", "state": True})
+    send(journal, {"claz": "web", "command": "dnd", "state": True})
     last = journal.entries[-1]
     assert (last["direction"], last["command"]) == ("out", "dnd")
     assert "msg_type" not in last
@@ -42,14 +57,10 @@ def test_entries_oldest_first_bounded_with_direction_and_time() -> None:
 def test_profile_counts_and_keeps_the_first_instance() -> None:
     """The profile outlives the journal's window: every type, its count, its first."""
     journal = ProtocolJournal(size=2)
-    first = {"msgType": "UserStatusUpdate", "ctiMessage": {"status": "away"}}
-    journal.received("UserStatusUpdate", first)
+    first = receive(journal, "UserStatusUpdate", {"status": "away"})
     for _ in range(4):
-        journal.received(
-            "UserStatusUpdate",
-            {"msgType": "UserStatusUpdate", "ctiMessage": {"status": "available"}},
-        )
-    journal.received("NoSuchType", {"msgType": "NoSuchType", "ctiMessage": {}})
+        receive(journal, "UserStatusUpdate", {"status": "available"})
+    receive(journal, "NoSuchType", {})
     assert journal.profile == {
         "UserStatusUpdate": {"count": 5, "first": first},
         "NoSuchType": {
@@ -62,12 +73,24 @@ def test_profile_counts_and_keeps_the_first_instance() -> None:
 def test_a_token_message_is_never_stored() -> None:
     """`AuthenticationToken` carries a credential: neither journal nor profile keep it."""
     journal = ProtocolJournal()
-    journal.received(
-        "AuthenticationToken",
-        {"msgType": "AuthenticationToken", "ctiMessage": {"token": "s3cr3t"}},
-    )
+    receive(journal, "AuthenticationToken", {"token": "s3cr3t"})
     assert "s3cr3t" not in repr(journal.entries) + repr(journal.profile)
     assert journal.entries[0]["frame"]["ctiMessage"] == REDACTED
+
+
+def test_a_huge_frame_is_kept_as_a_note() -> None:
+    """A frame over the limit is noted with its size, not kept (in or out)."""
+    journal = ProtocolJournal()
+    receive(journal, "Favorites", {"entries": ["x" * MAX_KEPT_CHARS]})
+    send(
+        journal, {"claz": "web", "command": "dial", "destination": "1" * MAX_KEPT_CHARS}
+    )
+    received, sent = journal.entries
+    assert received["msg_type"] == "Favorites"
+    assert received["frame"]["ctiMessage"].endswith("characters, not kept")
+    assert sent["command"] == "dial"
+    assert sent["frame"]["frame"].endswith("characters, not kept")
+    assert len(repr(journal.entries) + repr(journal.profile)) < 1000
 
 
 async def test_client_journal_over_loopback(

@@ -80,8 +80,9 @@ class Session:
 
     async def send(self, frame: dict[str, Any]) -> None:
         """Send one command frame (`XucNotConnectedError` without a socket)."""
-        self._journal.sent(frame)
-        await self._send_text(encode(frame))
+        text = encode(frame)
+        self._journal.sent(frame.get("command"), text)
+        await self._send_text(text)
 
     async def get_config(self, object_type: str) -> None:
         """Ask for a configuration object (`line` answers with `LineConfig`)."""
@@ -187,7 +188,7 @@ class Session:
             self._log.warning(err.kind, "%s", err)
             return None
         msg_type = message["msgType"]
-        self._journal.received(msg_type, message)
+        self._journal.received(msg_type, data)
         return self._apply(msg_type, message.get("ctiMessage"))
 
     def _apply(self, msg_type: str, payload: Any) -> Awaitable[None] | None:
