@@ -6,14 +6,23 @@ sockets on 127.0.0.1.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from unittest.mock import PropertyMock, patch
 
-from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_PASSWORD,
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    __version__ as ha_version,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 # Import the project's package at collection time, so that the plugin's own
 # testing_config/custom_components package cannot shadow it.
@@ -29,9 +38,34 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Create the entities that are disabled by default as enabled (as core's fixture)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+# Home Assistant's output (registry entries, `ConfigEntry.as_dict()`) differs between its
+# releases: each supported release line keeps its own snapshots, and both lanes check them.
+SNAPSHOT_LANE = "ha-" + ".".join(ha_version.split(".")[:2])
+
+
+class LaneSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's serializer, with the snapshots of this release line."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """`tests/snapshots/ha-<year>.<month>/`."""
+        return str(Path(test_location.filepath).parent / "snapshots" / SNAPSHOT_LANE)
+
+
+@pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots with Home Assistant's serializer (random ids become <ANY>)."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Snapshots with Home Assistant's serializer (random ids become <ANY>), per lane."""
+    return snapshot.use_extension(LaneSnapshotExtension)
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
-"""Snapshot of every entity the integration creates (pinned to the oldest lane)."""
+"""Snapshot of every entity the integration creates, on each Home Assistant lane."""
 
 from __future__ import annotations
 
 from unittest.mock import patch
 
-from homeassistant.const import Platform, __version__ as ha_version
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -17,12 +17,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.xivo import PLATFORMS
 from custom_components.xivo.const import DOMAIN
 
-pytestmark = pytest.mark.skipif(
-    not ha_version.startswith("2025.4"),
-    reason="snapshots are written by Home Assistant 2025.4 (the oldest lane)",
-)
 
-
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize("platform", PLATFORMS)
 async def test_entities(
     hass: HomeAssistant,

@@ -7,9 +7,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.xivo import llm as xivo_llm
-from custom_components.xivo.intent import async_get_llm_tools
-
 from .simulator import XucSimulator
 
 
@@ -47,8 +44,3 @@ async def test_intents_follow_loaded_entries(
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert not xivo_intents()
-
-
-def test_llm_platform_hands_over_the_intent_tools() -> None:
-    """Home Assistant 2026 asks the `llm` platform for tools: it is the intents' builder."""
-    assert xivo_llm.async_get_tools is async_get_llm_tools

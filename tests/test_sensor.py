@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .common import state_is, wait_for_state
@@ -79,6 +80,7 @@ async def test_favorite_added_and_removed_elsewhere(
     assert hass.states.get(PETER) is not None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_own_line_and_voicemail(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:

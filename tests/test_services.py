@@ -50,6 +50,7 @@ SERVICES = (
 )
 
 HAWKEYE: dict[str, Any] = {
+    "name": "hawkeye pierce",
     "first_name": "hawkeye",
     "last_name": "pierce",
     "number": "1002",
@@ -67,6 +68,7 @@ HAWKEYE: dict[str, Any] = {
     },
 }
 PETER: dict[str, Any] = {
+    "name": "peter pan",
     "first_name": "peter",
     "last_name": "pan",
     "number": "1004",
@@ -84,6 +86,7 @@ PETER: dict[str, Any] = {
     },
 }
 EMILIE: dict[str, Any] = {
+    "name": "Émilie Lefèvre",
     "first_name": "Émilie",
     "last_name": "Lefèvre",
     "number": "0427466347",

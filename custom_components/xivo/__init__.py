@@ -17,9 +17,12 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
+from .calls import CallTracker
 from .const import CONF_PHONE_NUMBER, DOMAIN
-from .coordinator import XivoConfigEntry, XivoCoordinator
+from .coordinator import XivoCoordinator
+from .data import XivoConfigEntry, XivoData
 from .intent import async_remove_intents, async_setup_intents
+from .issues import clear_failures, record_failure
 from .services import async_setup_services
 from .xuc import XucAuthError, XucClient, XucError
 
@@ -70,15 +73,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
             translation_domain=DOMAIN, translation_key="auth_failed"
         ) from err
     except XucError as err:
+        record_failure(hass, entry, err)
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="cannot_connect"
         ) from err
+    clear_failures(hass, entry)
     entry.async_on_unload(client.stop)
     entry.async_on_unload(_stop_with_home_assistant(hass, client))
 
     coordinator = XivoCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = coordinator
+    entry.runtime_data = XivoData(
+        client=client,
+        coordinator=coordinator,
+        calls=CallTracker(hass, entry, client),
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_intents(hass)
     return True
@@ -114,3 +123,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> boo
         # Voice intents speak for a loaded account; with none left, they go too.
         async_remove_intents(hass)
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> None:
+    """A removed account leaves no repair issue behind."""
+    clear_failures(hass, entry)

@@ -1,52 +1,78 @@
-"""Binary sensor: is the link to the xuc server up."""
+"""Binary sensors of the account: the link to the xuc server."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
+    BinarySensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
 
-from .entity import XivoEntity
+from .entity import XivoDescribedEntity
 
 if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddEntitiesCallback
+    from collections.abc import Callable
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import XivoCoordinator
+    from .data import XivoConfigEntry
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class XivoBinarySensorDescription(BinarySensorEntityDescription):
+    """How a binary sensor reads its state; `always_available` for the link's own."""
+
+    value_fn: Callable[[XivoCoordinator], bool]
+    always_available: bool = False
+
+
+BINARY_SENSORS: Final = (
+    # The one entity that stays available when the link is down: it says so. Enabled
+    # by default: dashboards and "tell me when the phone link is down" automations use it.
+    XivoBinarySensorDescription(
+        key="connection",
+        translation_key="connection",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        always_available=True,
+        value_fn=lambda coordinator: coordinator.client.connected,
+    ),
+)
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: XivoConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the connection sensor."""
-    async_add_entities([XivoConnectionSensor(entry.runtime_data)])
+    """Add the account's binary sensors."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        XivoBinarySensor(coordinator, description) for description in BINARY_SENSORS
+    )
 
 
-class XivoConnectionSensor(XivoEntity, BinarySensorEntity):
-    """The one entity that stays available when the link is down: it says so."""
+class XivoBinarySensor(
+    XivoDescribedEntity[XivoBinarySensorDescription], BinarySensorEntity
+):
+    """A binary sensor of the account."""
 
-    _attr_translation_key = "connection"
-    _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
-    _attr_entity_category = EntityCategory.DIAGNOSTIC
-
-    def __init__(self, coordinator: XivoCoordinator) -> None:
-        """Create the connection sensor."""
-        super().__init__(coordinator, "connection")
+    entity_description: XivoBinarySensorDescription
 
     @property
     def available(self) -> bool:
-        """Always available: its state is the link's state."""
-        return True
+        """Available while the link is up, or always for the link's own sensor."""
+        return self.entity_description.always_available or super().available
 
     @property
     def is_on(self) -> bool:
-        """Whether the session with the server is up."""
-        return self.coordinator.client.connected
+        """The state from the coordinator."""
+        return self.entity_description.value_fn(self.coordinator)

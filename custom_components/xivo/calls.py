@@ -12,7 +12,7 @@ from .const import LOGGER
 from .xuc import CallEvent, CallEventType, XucClient, XucError
 
 if TYPE_CHECKING:
-    from .coordinator import XivoConfigEntry
+    from homeassistant.config_entries import ConfigEntry
 
 CallListener = Callable[[CallEvent, str | None], None]
 _NAME_CACHE_SIZE: Final = 256
@@ -27,7 +27,7 @@ class CallTracker:
     """
 
     def __init__(
-        self, hass: HomeAssistant, entry: XivoConfigEntry, client: XucClient
+        self, hass: HomeAssistant, entry: ConfigEntry, client: XucClient
     ) -> None:
         """Listen to the client's call events for the life of the entry."""
         self._hass = hass
@@ -53,8 +53,8 @@ class CallTracker:
 
     @callback
     def restore_missed_calls(self, count: int) -> None:
-        """Add the count saved before a restart."""
-        self.missed_calls += max(count, 0)
+        """Take the count saved before a restart as today's count (not added to it)."""
+        self.missed_calls = max(count, 0)
         self._notify_count()
 
     @callback

@@ -15,7 +15,7 @@ import voluptuous as vol
 from yarl import URL
 
 from .const import CONF_PHONE_NUMBER, DOMAIN, LOGGER
-from .xuc import XucAuthError, XucError
+from .xuc import XucAuthError, XucError, XucHttpsRequiredError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -65,6 +65,9 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 1
     MINOR_VERSION = 1
 
+    # The address to enter instead, when the server redirected http:// to https://.
+    _https_url: str | None = None
+
     async def _async_try_account(
         self, data: dict[str, Any]
     ) -> tuple[dict[str, str], str | None]:
@@ -82,6 +85,9 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
             await client.start()
         except XucAuthError:
             return {"base": "invalid_auth"}, None
+        except XucHttpsRequiredError as err:
+            self._https_url = err.url
+            return {"base": "use_https"}, None
         except XucError as err:
             LOGGER.debug("Cannot connect to the xuc server: %s", err)
             return {"base": "cannot_connect"}, None
@@ -113,6 +119,7 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
                 _account_schema({}), _form_values(user_input)
             ),
             errors=errors,
+            description_placeholders=self._placeholders(),
         )
 
     async def async_step_reauth(
@@ -138,7 +145,9 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reauth_confirm",
             data_schema=_REAUTH_SCHEMA,
             errors=errors,
-            description_placeholders={CONF_USERNAME: entry.data[CONF_USERNAME]},
+            description_placeholders=self._placeholders(
+                {CONF_USERNAME: entry.data[CONF_USERNAME]}
+            ),
         )
 
     async def async_step_reconfigure(
@@ -162,7 +171,12 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
                 _account_schema(entry.data), _form_values(user_input)
             ),
             errors=errors,
+            description_placeholders=self._placeholders(),
         )
+
+    def _placeholders(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The form's placeholders: the HTTPS address the `use_https` error names."""
+        return {"https_url": self._https_url or "https://", **(extra or {})}
 
 
 def _clean(user_input: dict[str, Any]) -> dict[str, Any]:

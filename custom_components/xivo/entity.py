@@ -1,10 +1,7 @@
-"""The base entity: one device per account, and state written only when it changed."""
+"""The base entities: one device per account, named after the user."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -13,55 +10,35 @@ from .const import DOMAIN, MANUFACTURER
 from .coordinator import XivoCoordinator
 
 
-class XivoEntity(CoordinatorEntity[XivoCoordinator]):
-    """An entity of the xuc user's device.
+def account_device_info(coordinator: XivoCoordinator) -> DeviceInfo:
+    """The account's device: a service, named after the user (the login until known)."""
+    entry = coordinator.config_entry
+    return DeviceInfo(
+        identifiers={(DOMAIN, str(entry.unique_id))},
+        name=coordinator.data.user.full_name or coordinator.client.username,
+        manufacturer=MANUFACTURER,
+        model="xuc user",
+        entry_type=DeviceEntryType.SERVICE,
+        configuration_url=coordinator.client.server,
+    )
 
-    Every push reaches every entity in the same loop turn, but an entity writes its
-    state only when what it shows changed, so a burst of phone-hint events costs one
-    state write per entity that actually changed, not one per entity per event.
-    """
+
+def account_unique_id(coordinator: XivoCoordinator, key: str) -> str:
+    """The unique id of an account's entity: the entry's unique id and the entity's key."""
+    entry = coordinator.config_entry
+    return f"{entry.unique_id}_{key}"
+
+
+class XivoEntity(CoordinatorEntity[XivoCoordinator]):
+    """An entity of the account that follows every snapshot the client pushes."""
 
     _attr_has_entity_name = True
-    _last_written: tuple[bool, Any] | None = None
 
-    def __init__(
-        self, coordinator: XivoCoordinator, key: str, context: object | None = None
-    ) -> None:
+    def __init__(self, coordinator: XivoCoordinator, key: str) -> None:
         """Name the entity by its key within the account."""
-        super().__init__(coordinator, context)
-        entry = coordinator.config_entry
-        self._attr_unique_id = f"{entry.unique_id}_{key}"
-        user = coordinator.data.user
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, str(entry.unique_id))},
-            name=user.full_name or coordinator.client.username,
-            manufacturer=MANUFACTURER,
-            model="xuc user",
-            entry_type=DeviceEntryType.SERVICE,
-            configuration_url=coordinator.client.server,
-        )
-
-    def _fingerprint(self) -> tuple[bool, Any]:
-        """What the entity shows: equal fingerprints mean there is nothing to write."""
-        if not self.available:
-            return (False, None)
-        return (
-            True,
-            (self.state, self.extra_state_attributes, self.capability_attributes),
-        )
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        current = self._fingerprint()
-        if current == self._last_written:
-            return
-        self._last_written = current
-        self.async_write_ha_state()
-
-    async def async_added_to_hass(self) -> None:
-        """Remember what the first write showed."""
-        await super().async_added_to_hass()
-        self._last_written = self._fingerprint()
+        super().__init__(coordinator)
+        self._attr_unique_id = account_unique_id(coordinator, key)
+        self._attr_device_info = account_device_info(coordinator)
 
 
 class XivoDescribedEntity[D: EntityDescription](XivoEntity):

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeassistant.components.event import EventEntity
+from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 
 from .entity import XivoEntity
 from .xuc import CallEvent, CallEventType
 
 if TYPE_CHECKING:
-    from homeassistant.helpers.entity_platform import AddEntitiesCallback
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
+    from .calls import CallTracker
+    from .coordinator import XivoCoordinator
+    from .data import XivoConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -21,10 +23,11 @@ PARALLEL_UPDATES = 0
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: XivoConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the call event entity."""
-    async_add_entities([XivoCallEvent(entry.runtime_data)])
+    data = entry.runtime_data
+    async_add_entities([XivoCallEvent(data.coordinator, data.calls)])
 
 
 class XivoCallEvent(XivoEntity, EventEntity):
@@ -34,17 +37,21 @@ class XivoCallEvent(XivoEntity, EventEntity):
     party's number and, when known, their name.
     """
 
-    _attr_translation_key = "call"
+    entity_description = EventEntityDescription(
+        key="call",
+        translation_key="call",
+        event_types=[kind.value for kind in CallEventType],
+    )
 
-    def __init__(self, coordinator: XivoCoordinator) -> None:
+    def __init__(self, coordinator: XivoCoordinator, calls: CallTracker) -> None:
         """Create the call event entity."""
-        super().__init__(coordinator, "call")
-        self._attr_event_types = [kind.value for kind in CallEventType]
+        super().__init__(coordinator, self.entity_description.key)
+        self._calls = calls
 
     async def async_added_to_hass(self) -> None:
         """Listen to the calls for as long as the entity exists."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.calls.add_listener(self._on_call))
+        self.async_on_remove(self._calls.add_listener(self._on_call))
 
     @callback
     def _on_call(self, event: CallEvent, name: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.exceptions import HomeAssistantError
 
@@ -20,17 +20,29 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine, Iterator
 
 
+# The one table from client errors to the `exceptions` translations, most specific
+# first: entities, actions and voice intents all say the same thing for the same error.
+ERROR_TRANSLATION_KEYS: Final[tuple[tuple[type[XucError], str], ...]] = (
+    (XucNotConnectedError, "not_connected"),
+    (XucTimeoutError, "command_timeout"),
+    (XucCommandError, "command_refused"),
+)
+FALLBACK_ERROR_KEY: Final = "command_failed"
+
+
+def error_translation_key(err: XucError) -> str:
+    """The `exceptions` translation key that says what went wrong with a command."""
+    return next(
+        (key for kind, key in ERROR_TRANSLATION_KEYS if isinstance(err, kind)),
+        FALLBACK_ERROR_KEY,
+    )
+
+
 def translated_error(err: XucError) -> HomeAssistantError:
     """The translated `HomeAssistantError` that says what went wrong with a command."""
-    if isinstance(err, XucNotConnectedError):
-        key = "not_connected"
-    elif isinstance(err, XucTimeoutError):
-        key = "command_timeout"
-    elif isinstance(err, XucCommandError):
-        key = "command_refused"
-    else:
-        key = "command_failed"
-    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+    return HomeAssistantError(
+        translation_domain=DOMAIN, translation_key=error_translation_key(err)
+    )
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -16,20 +16,29 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from .coordinator import FavoriteContext
-from .entity import XivoDescribedEntity, XivoEntity
+from .const import LOGGER
+from .entity import (
+    XivoDescribedEntity,
+    XivoEntity,
+    account_device_info,
+    account_unique_id,
+)
 from .xuc import PhoneState, XucSnapshot
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
-    from homeassistant.helpers.entity_platform import AddEntitiesCallback
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
+    from .calls import CallTracker
+    from .coordinator import XivoCoordinator
+    from .data import XivoConfigEntry
+    from .xuc import Contact
 
 PARALLEL_UPDATES = 0
 
 PHONE_STATES = [state.value for state in PhoneState]
+MAX_FAVORITE_SENSORS: Final = 1000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +67,8 @@ SENSORS: tuple[XivoSensorDescription, ...] = (
     XivoSensorDescription(
         key="voicemail_old",
         translation_key="voicemail_old",
+        # Few people act on old messages: the new-messages count is what dashboards show.
+        entity_registry_enabled_default=False,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda snapshot: (
             snapshot.voicemail.old if snapshot.voicemail else None
@@ -69,42 +80,71 @@ SENSORS: tuple[XivoSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: XivoConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the account's sensors, and keep one sensor per favorite as the list changes."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(
         [
             *(XivoSensor(coordinator, description) for description in SENSORS),
-            XivoMissedCallsSensor(coordinator),
+            XivoMissedCallsSensor(coordinator, entry.runtime_data.calls),
         ]
     )
+    FavoriteSensors(hass, coordinator, async_add_entities).start()
 
-    registry = er.async_get(hass)
-    known: dict[str, XivoFavoriteSensor] = {}
-    seen: list[object] = [None]
+
+class FavoriteSensors:
+    """Keeps one sensor per favorite: added and removed live, stale ones pruned once.
+
+    At most `MAX_FAVORITE_SENSORS` are created (logged once with the count): a favorites
+    list is a person's speed-dial, and a server that sends thousands is a misconfigured
+    directory, not a list anyone watches.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        coordinator: XivoCoordinator,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        """Prepare the favorites' sensors of one account."""
+        self._coordinator = coordinator
+        self._add = async_add_entities
+        self._registry = er.async_get(hass)
+        self._known: dict[str, XivoFavoriteSensor] = {}
+        self._seen: Mapping[str, Contact] | None = None
+        self._warned_cap = False
+
+    def start(self) -> None:
+        """Create the sensors of today's favorites, then follow the list."""
+        entry = self._coordinator.config_entry
+        self._sync()
+        entry.async_on_unload(self._coordinator.async_add_listener(self._sync))
 
     @callback
-    def sync_favorites() -> None:
-        favorites = coordinator.data.favorites
-        if favorites is seen[0] or not coordinator.last_update_success:
+    def _sync(self) -> None:
+        snapshot = self._coordinator.data
+        favorites = snapshot.favorites
+        if favorites is self._seen or not self._coordinator.last_update_success:
             return
-        seen[0] = favorites
-        for key in [key for key in known if key not in favorites]:
-            entity = known.pop(key)
-            if entity.entity_id and registry.async_get(entity.entity_id):
-                registry.async_remove(entity.entity_id)
-        new = [
-            XivoFavoriteSensor(coordinator, key)
-            for key in favorites
-            if key not in known
-        ]
-        known.update((entity.favorite_key, entity) for entity in new)
+        self._seen = favorites
+        for key in [key for key in self._known if key not in favorites]:
+            entity = self._known.pop(key)
+            if entity.entity_id and self._registry.async_get(entity.entity_id):
+                self._registry.async_remove(entity.entity_id)
+        room = MAX_FAVORITE_SENSORS - len(self._known)
+        wanted = [key for key in favorites if key not in self._known]
+        if len(wanted) > room and not self._warned_cap:
+            self._warned_cap = True
+            LOGGER.warning(
+                "The server lists %d favorites; sensors are created for the first %d only",
+                len(favorites),
+                MAX_FAVORITE_SENSORS,
+            )
+        new = [XivoFavoriteSensor(self._coordinator, key) for key in wanted[:room]]
+        self._known.update((entity.favorite_key, entity) for entity in new)
         if new:
-            async_add_entities(new)
-
-    sync_favorites()
-    entry.async_on_unload(coordinator.async_add_listener(sync_favorites))
+            self._add(new)
 
 
 class XivoSensor(XivoDescribedEntity[XivoSensorDescription], SensorEntity):
@@ -118,35 +158,62 @@ class XivoSensor(XivoDescribedEntity[XivoSensorDescription], SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class XivoFavoriteSensor(XivoEntity, SensorEntity):
-    """A favorite contact, named after them; state is their phone's live state."""
+def favorite_name(contact: Contact) -> str:
+    """What a favorite's sensor is called: the contact's name, else their number."""
+    return contact.name or contact.number
 
+
+class XivoFavoriteSensor(SensorEntity):
+    """A favorite contact, named after them; state is their phone's live state.
+
+    It listens to its own favorite only (`XivoCoordinator.async_add_favorite_listener`),
+    not to every snapshot. When the server renames the contact, the name Home Assistant
+    shows follows (the entity registry's original name), never the entity id.
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
     _attr_translation_key = "favorite"
     _attr_device_class = SensorDeviceClass.ENUM
     _attr_options = PHONE_STATES
+    # Static facts of the contact: in the state, not in the recorder's history.
+    _unrecorded_attributes = frozenset({"number", "mobile", "contact_id", "source"})
 
     def __init__(self, coordinator: XivoCoordinator, key: str) -> None:
         """Create the sensor of the favorite with this `source/contact_id` key."""
         contact = coordinator.data.favorites[key]
-        self._hint_context = FavoriteContext(contact.number)
-        super().__init__(coordinator, f"favorite_{key}", self._hint_context)
+        self.coordinator = coordinator
         self.favorite_key = key
-        self._attr_name = contact.name or contact.number
+        self._attr_unique_id = account_unique_id(coordinator, f"favorite_{key}")
+        self._attr_device_info = account_device_info(coordinator)
+        self._attr_name = favorite_name(contact)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow this favorite for as long as the entity exists."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_favorite_listener(
+                self.favorite_key, self._on_favorite_changed
+            )
+        )
 
     @callback
-    def _handle_coordinator_update(self) -> None:
+    def _on_favorite_changed(self) -> None:
         contact = self.coordinator.data.favorites.get(self.favorite_key)
-        if contact is not None:
-            self._hint_context.number = (
-                contact.number
-            )  # the contact's number may change
-        super()._handle_coordinator_update()
+        if contact is not None and favorite_name(contact) != self._attr_name:
+            self._attr_name = favorite_name(contact)
+            if self.registry_entry is not None:
+                er.async_get(self.hass).async_update_entity(
+                    self.entity_id, original_name=self._attr_name
+                )
+        self.async_write_ha_state()
 
     @property
     def available(self) -> bool:
         """Available while the link is up and the contact is still a favorite."""
         return (
-            super().available and self.favorite_key in self.coordinator.data.favorites
+            self.coordinator.last_update_success
+            and self.favorite_key in self.coordinator.data.favorites
         )
 
     @property
@@ -174,11 +241,12 @@ class XivoMissedCallsSensor(XivoEntity, RestoreSensor):
     """Calls that rang and ended unanswered since the last reset; survives restarts."""
 
     _attr_translation_key = "missed_calls"
-    _attr_state_class = SensorStateClass.TOTAL
+    _attr_state_class = SensorStateClass.TOTAL_INCREASING
 
-    def __init__(self, coordinator: XivoCoordinator) -> None:
+    def __init__(self, coordinator: XivoCoordinator, calls: CallTracker) -> None:
         """Create the missed-calls counter."""
         super().__init__(coordinator, "missed_calls")
+        self._calls = calls
 
     async def async_added_to_hass(self) -> None:
         """Restore the count saved before the restart, then follow the calls."""
@@ -186,15 +254,13 @@ class XivoMissedCallsSensor(XivoEntity, RestoreSensor):
         last = await self.async_get_last_sensor_data()
         if last is not None and isinstance(last.native_value, (int, float, str)):
             with contextlib.suppress(ValueError):
-                self.coordinator.calls.restore_missed_calls(
-                    int(float(last.native_value))
-                )
+                self._calls.restore_missed_calls(int(float(last.native_value)))
         self.async_on_remove(
-            self.coordinator.calls.add_count_listener(self._handle_coordinator_update)
+            self._calls.add_count_listener(self._handle_coordinator_update)
         )
         self._handle_coordinator_update()
 
     @property
     def native_value(self) -> int:
         """The number of missed calls."""
-        return self.coordinator.calls.missed_calls
+        return self._calls.missed_calls

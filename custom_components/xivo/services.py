@@ -18,9 +18,10 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .helpers import translated_errors
+from .xuc.matching import DIALABLE_PATTERN
 
 if TYPE_CHECKING:
-    from .coordinator import XivoConfigEntry
+    from .data import XivoConfigEntry
     from .xuc import Contact, XucClient, XucSnapshot
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -37,7 +38,8 @@ SERVICE_REMOVE_FAVORITE: Final = "remove_favorite"
 SERVICE_DIAL: Final = "dial"
 SERVICE_RESET_MISSED_CALLS: Final = "reset_missed_calls"
 
-NUMBER_PATTERN: Final = r"^\+?[0-9*#]{1,40}$"
+# The library's one grammar of dialable numbers, anchored for the whole value.
+NUMBER_PATTERN: Final = rf"^(?:{DIALABLE_PATTERN})$"
 
 
 def _text(maximum: int) -> vol.All:
@@ -90,6 +92,7 @@ def contact_data(contact: Contact, snapshot: XucSnapshot) -> dict[str, Any]:
     """A directory row as action response data."""
     state = snapshot.contact_phone_state(contact)
     return {
+        "name": contact.name,
         "first_name": contact.first_name,
         "last_name": contact.last_name,
         "number": contact.number,
@@ -145,8 +148,8 @@ async def _dial(call: ServiceCall) -> None:
 
 
 async def _reset_missed_calls(call: ServiceCall) -> None:
-    coordinator = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
-    coordinator.calls.reset_missed_calls()
+    data = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    data.calls.reset_missed_calls()
 
 
 @callback

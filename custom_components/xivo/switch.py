@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddEntitiesCallback
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import XivoConfigEntry
+    from .data import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
     from .xuc.models import ForwardKind
 
@@ -86,10 +86,10 @@ SWITCHES: tuple[XivoSwitchDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: XivoConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(XivoSwitch(coordinator, description) for description in SWITCHES)
 
 

@@ -2,68 +2,86 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.text import TextEntity
+from homeassistant.components.text import TextEntity, TextEntityDescription
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
-from .entity import XivoEntity
+from .entity import XivoDescribedEntity
 from .helpers import xivo_command
 from .xuc import FORWARD_KINDS
+from .xuc.matching import DESTINATION_PATTERN, MAX_NUMBER_LENGTH, is_destination
 
 if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddEntitiesCallback
+    from collections.abc import Awaitable, Callable
 
-    from .coordinator import XivoConfigEntry, XivoCoordinator
-    from .xuc.models import ForwardKind
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .data import XivoConfigEntry
+    from .xuc import ForwardKind, XucClient, XucSnapshot
 
 PARALLEL_UPDATES = 1
 
-DESTINATION_PATTERN: Final = r"[0-9+*#]*"
-_DESTINATION_RE: Final = re.compile(DESTINATION_PATTERN)
+
+@dataclass(frozen=True, kw_only=True)
+class XivoTextDescription(TextEntityDescription):
+    """How a text entity reads its value from the snapshot and sends a new one."""
+
+    value_fn: Callable[[XucSnapshot], str]
+    set_fn: Callable[[XucClient, XucSnapshot, str], Awaitable[None]]
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: XivoConfigEntry,
-    async_add_entities: AddEntitiesCallback,
-) -> None:
-    """Add one destination entity per forward."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        XivoForwardDestination(coordinator, kind) for kind in FORWARD_KINDS
-    )
-
-
-class XivoForwardDestination(XivoEntity, TextEntity):
-    """Where a forward sends calls: digits, `+`, `*` and `#` only."""
-
-    _attr_pattern = DESTINATION_PATTERN
-    _attr_native_max = 40
-
-    def __init__(self, coordinator: XivoCoordinator, kind: ForwardKind) -> None:
-        """Create the destination entity of one forward."""
-        super().__init__(coordinator, f"forward_{kind}_destination")
-        self._kind: ForwardKind = kind
-        self._attr_translation_key = f"forward_{kind}_destination"
-
-    @property
-    def native_value(self) -> str:
-        """The destination the server holds."""
-        return self.coordinator.data.user.forward(self._kind).destination
-
-    @xivo_command
-    async def async_set_value(self, value: str) -> None:
+def _destination_description(kind: ForwardKind) -> XivoTextDescription:
+    async def set_fn(client: XucClient, snapshot: XucSnapshot, value: str) -> None:
         """Send the new destination, keeping the forward on or off as it is."""
-        value = value.strip()
-        enabled = self.coordinator.data.user.forward(self._kind).enabled
-        if not _DESTINATION_RE.fullmatch(value) or (enabled and not value):
+        enabled = snapshot.user.forward(kind).enabled
+        if not is_destination(value) or (enabled and not value):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="invalid_destination",
                 translation_placeholders={"value": value},
             )
-        await self.coordinator.client.set_forward(self._kind, enabled, value)
+        await client.set_forward(kind, enabled, value)
+
+    return XivoTextDescription(
+        key=f"forward_{kind}_destination",
+        translation_key=f"forward_{kind}_destination",
+        pattern=DESTINATION_PATTERN,
+        native_max=MAX_NUMBER_LENGTH,
+        value_fn=lambda snapshot: snapshot.user.forward(kind).destination,
+        set_fn=set_fn,
+    )
+
+
+TEXTS: Final = tuple(_destination_description(kind) for kind in FORWARD_KINDS)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XivoConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add one destination entity per forward."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(XivoText(coordinator, description) for description in TEXTS)
+
+
+class XivoText(XivoDescribedEntity[XivoTextDescription], TextEntity):
+    """A text whose value follows the server's pushes (no optimistic state)."""
+
+    entity_description: XivoTextDescription
+
+    @property
+    def native_value(self) -> str:
+        """The value the server holds."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @xivo_command
+    async def async_set_value(self, value: str) -> None:
+        """Send the new value; the push that follows shows the result."""
+        await self.entity_description.set_fn(
+            self.coordinator.client, self.coordinator.data, value.strip()
+        )
