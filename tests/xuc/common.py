@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from custom_components.xivo.xuc import XucClient
+from custom_components.xivo.xuc import XucClient, XucError
 
 FAST: dict[str, Any] = {
     "keepalive_interval": 0.1,
@@ -129,3 +129,26 @@ def self_signed_context(directory: Path) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     return context
+
+
+class Connections:
+    """Records what the connection listener is told, with the time of each call."""
+
+    def __init__(self, client: XucClient) -> None:
+        """Register on `client`."""
+        self.events: list[tuple[bool, XucError | None]] = []
+        self.times: list[float] = []
+        client.add_connection_listener(self._record)
+
+    def _record(self, connected: bool, error: XucError | None) -> None:
+        self.events.append((connected, error))
+        self.times.append(time.monotonic())
+
+
+def xuc_tasks() -> list[asyncio.Task[Any]]:
+    """The client's tasks still alive (the simulator's are named `xuc-sim-...`)."""
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_name().startswith("xuc ") and not task.done()
+    ]

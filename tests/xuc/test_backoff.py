@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.xivo.xuc.backoff import Backoff
+from custom_components.xivo.xuc.backoff import Backoff, _fold
 
 
 def fixed(value: float) -> Backoff:
@@ -33,7 +33,8 @@ def test_middle_draw_is_the_base_delay() -> None:
 
 
 def test_first_delay_starts_at_about_the_minimum() -> None:
-    assert fixed(0.0).next() == 1.0  # 0.8 is raised to the minimum
+    # 0.8 is mirrored to 1.2 (clamping it to 1.0 would pile draws up at the minimum).
+    assert fixed(0.0).next() == pytest.approx(1.2)
     assert fixed(0.5).next() == 1.0
     assert fixed(0.999999).next() == pytest.approx(1.2, abs=1e-5)
 
@@ -54,7 +55,10 @@ def test_capped_delays_stay_at_the_maximum_even_jittered_down() -> None:
     assert delays[-1] == pytest.approx(48.0)  # 60 - 20 %, still within bounds
     assert max(delays) <= 60.0
     backoff = fixed(0.999999)
-    assert [backoff.next() for _ in range(100)][-1] == 60.0
+    # 72 is mirrored to 48 (clamping it to 60 would pile draws up at the maximum).
+    assert [backoff.next() for _ in range(100)][-1] == pytest.approx(48.0, abs=1e-3)
+    backoff = fixed(0.5)
+    assert [backoff.next() for _ in range(10)][-1] == 60.0  # the middle draw
 
 
 def test_very_many_attempts_do_not_overflow() -> None:
@@ -134,3 +138,35 @@ def test_delays_stay_within_bounds_for_any_draw(
 def test_first_delay_is_the_minimum_up_to_the_jitter(draw: float) -> None:
     delay = Backoff(2.0, 100.0, 0.2, rng=lambda: draw).next()
     assert 2.0 <= delay <= 2.4
+
+
+def test_no_pile_up_at_the_bounds() -> None:
+    """With real random draws, no delay lands exactly on a bound, and all stay within."""
+    first = [Backoff().next() for _ in range(2000)]
+    assert all(1.0 <= delay <= 1.2 for delay in first)
+    assert sum(delay == 1.0 for delay in first) <= 2
+    # Spread over the whole band: both halves are well populated.
+    assert sum(delay < 1.1 for delay in first) > 600
+    assert sum(delay > 1.1 for delay in first) > 600
+
+    capped = Backoff()
+    for _ in range(10):
+        capped.next()
+    late = [capped.next() for _ in range(2000)]
+    assert all(48.0 <= delay <= 60.0 for delay in late)
+    assert sum(delay == 60.0 for delay in late) <= 2
+    assert sum(delay > 54.0 for delay in late) > 600
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.floats(min_value=-1e6, max_value=1e6),
+    low=st.floats(min_value=0.001, max_value=100.0),
+    width=st.floats(min_value=0.0, max_value=100.0),
+)
+def test_fold_always_lands_in_the_band(value: float, low: float, width: float) -> None:
+    high = low + width
+    folded = _fold(value, low, high)
+    assert low - 1e-6 <= folded <= high + 1e-6
+    if low <= value <= high:
+        assert folded == pytest.approx(value)

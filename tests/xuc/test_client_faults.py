@@ -19,16 +19,24 @@ import pytest
 
 from custom_components.xivo.xuc import (
     Backoff,
+    ConnectionFailure,
     Voicemail,
     XucAuthError,
     XucClient,
     XucConnectionError,
-    XucError,
     XucTimeoutError,
 )
 from tests.simulator import ALICE_PASSWORD, XucSimulator
 
-from .common import FAST, ClientFactory, barrier, loop_errors, wait_until
+from .common import (
+    FAST,
+    ClientFactory,
+    Connections,
+    barrier,
+    loop_errors,
+    wait_until,
+    xuc_tasks,
+)
 
 LIBRARY_LOGGER = "custom_components.xivo.xuc"
 
@@ -52,29 +60,6 @@ class RecordingBackoff(Backoff):
         delay = super().next()
         self.delays.append(delay)
         return delay
-
-
-class Connections:
-    """Records what the connection listener is told, with the time of each call."""
-
-    def __init__(self, client: XucClient) -> None:
-        """Register on `client`."""
-        self.events: list[tuple[bool, XucError | None]] = []
-        self.times: list[float] = []
-        client.add_connection_listener(self._record)
-
-    def _record(self, connected: bool, error: XucError | None) -> None:
-        self.events.append((connected, error))
-        self.times.append(time.monotonic())
-
-
-def xuc_tasks() -> list[asyncio.Task[Any]]:
-    """The client's tasks still alive (the simulator's are named `xuc-sim-...`)."""
-    return [
-        task
-        for task in asyncio.all_tasks()
-        if task.get_name().startswith("xuc ") and not task.done()
-    ]
 
 
 # ---------------------------------------------------------------------- start() errors
@@ -142,6 +127,9 @@ async def test_logged_on_error(
         await client.start()
     assert type(caught.value) is XucConnectionError
     assert str(caught.value) == f"the server refused the CTI session ({kind})"
+    # Only a refusal is permanent; the server's own time-out is worth another try.
+    expected = ConnectionFailure.SESSION_REFUSED if kind == "loggedOnFailed" else None
+    assert caught.value.failure is expected
     assert time.monotonic() - started < FAST["logged_on_timeout"]  # not a timeout
     assert xuc_tasks() == []
 
@@ -272,7 +260,18 @@ async def test_resync_after_changes_while_down(
     assert snapshot.preferences["PREFERRED_DEVICE"].value == "WebApp"
     assert set(snapshot.favorites) == {"internal/4"}
     assert snapshot.phone_hints.get("1004") == 2  # re-subscribed on the new socket
-    assert connections.events == [(True, None), (False, None), (True, None)]
+    # Lost, then each failed attempt told with its error, then back.
+    events = connections.events
+    assert events[:2] == [(True, None), (False, None)]
+    assert events[-1] == (True, None)
+    failed = events[2:-1]
+    assert len(failed) == len(backoff.delays) - 1  # the last attempt succeeded
+    assert all(
+        connected is False
+        and isinstance(error, XucConnectionError)
+        and error.failure is None
+        for connected, error in failed
+    ), failed
 
     assert len(backoff.delays) >= 4
     assert all(0.02 <= delay <= 0.08 for delay in backoff.delays), backoff.delays

@@ -13,7 +13,11 @@ class Backoff:
     """Delays of `minimum` doubling to `maximum`, each jittered but kept in those bounds.
 
     Jitter spreads the reconnects of many clients after a server restart, so they do not
-    all knock at the same second.
+    all knock at the same second. A draw that falls outside the bounds is mirrored back
+    inside rather than clamped: clamping would put half of the first delays at exactly
+    `minimum` and half of the capped ones at exactly `maximum`, the very pile-up jitter
+    is there to avoid. Uniform draws stay uniform over the band, and the middle draw is
+    still the base delay.
     """
 
     def __init__(
@@ -36,9 +40,21 @@ class Backoff:
         """The delay before the next attempt."""
         base = min(self.maximum, self.minimum * 2.0 ** min(self._attempt, 32))
         self._attempt += 1
-        delay = base * (1 + self._jitter * (2 * self._rng() - 1))
-        return float(min(self.maximum, max(self.minimum, delay)))
+        spread = base * self._jitter
+        delay = base + spread * (2 * self._rng() - 1)
+        return _fold(
+            delay, max(self.minimum, base - spread), min(self.maximum, base + spread)
+        )
 
     def reset(self) -> None:
         """Start again from the minimum (after a successful connection)."""
         self._attempt = 0
+
+
+def _fold(value: float, low: float, high: float) -> float:
+    """`value` mirrored at the bounds until it lies in [low, high]."""
+    width = high - low
+    if width <= 0:
+        return float(low)
+    offset = (value - low) % (2 * width)
+    return float(low + (offset if offset <= width else 2 * width - offset))

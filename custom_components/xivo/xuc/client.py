@@ -194,10 +194,15 @@ class XucClient:
     def add_connection_listener(
         self, listener: ConnectionListener
     ) -> Callable[[], None]:
-        """Call `listener(True, None)` on (re)connect, `listener(False, error)` on loss.
+        """Call `listener(True, None)` on (re)connect, `listener(False, ...)` otherwise.
 
-        The error is an `XucAuthError` when the server refused the credentials while
-        reconnecting: the client then stops retrying until it is restarted.
+        `listener(False, None)` when a session that was up is lost, then
+        `listener(False, error)` after each failed reconnection attempt, with that
+        attempt's error: a caller can count attempts in a row that failed with the
+        same `XucConnectionError.failure` (the integration raises a repair issue after
+        three) and clear its count at the next `listener(True, None)`. An
+        `XucAuthError` means the server refused the credentials: the client then stops
+        retrying until it is restarted.
         """
         return self._session.connection_listeners.add(listener)
 

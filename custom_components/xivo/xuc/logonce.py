@@ -31,10 +31,12 @@ class OnceLog:
         """A problem the client works around (a bad frame, a failed attempt)."""
         if self._first(kind):
             self._logger.warning(
-                "%s (further ones are logged at debug level)", message % args
+                "%s (further ones are logged at debug level)",
+                message % args,
+                stacklevel=2,
             )
         else:
-            self._logger.debug(message, *args)
+            self._logger.debug(message, *args, stacklevel=2)
 
     def exception(self, kind: str, message: str, *args: Any) -> None:
         """A bug caught to keep the link alive: its traceback once, then one line.
@@ -42,9 +44,9 @@ class OnceLog:
         Call it from the `except` block, whose exception it logs.
         """
         if self._first(kind):
-            self._logger.error(message, *args, exc_info=True)  # noqa: LOG014 - see above
+            self._logger.error(message, *args, exc_info=True, stacklevel=2)  # noqa: LOG014 - see above
         else:
-            self._logger.debug(message, *args)
+            self._logger.debug(message, *args, stacklevel=2)
 
     def forget(self, prefix: str) -> None:
         """Warn again about the kinds starting with `prefix` (the problem went away)."""

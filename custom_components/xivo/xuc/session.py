@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .codec import BadFrameError, decode, encode
 from .exceptions import (
-    XucAuthError,
+    ConnectionFailure,
     XucConnectionError,
     XucError,
     XucNotConnectedError,
@@ -165,9 +165,8 @@ class Session:
             self.connection_listeners.notify(False, None)
 
     def attempt_failed(self, error: XucError) -> None:
-        """A reconnection attempt failed (only credentials refused are told)."""
-        if isinstance(error, XucAuthError):
-            self.connection_listeners.notify(False, error)
+        """A reconnection attempt failed: listeners hear of each one, with its error."""
+        self.connection_listeners.notify(False, error)
 
     def abandon(self) -> None:
         """The client is stopping: a greeting in progress is abandoned, not failed."""
@@ -233,8 +232,14 @@ class Session:
     def _logged_on_error(self, payload: Any) -> None:
         reason = payload.get("Error") if isinstance(payload, dict) else None
         if self._logged_on is not None and not self._logged_on.done():
+            # `loggedOnTimeout` is the server's own time-out: worth another try.
             self._logged_on.set_exception(
-                XucConnectionError(f"the server refused the CTI session ({reason})")
+                XucConnectionError(
+                    f"the server refused the CTI session ({reason})",
+                    failure=ConnectionFailure.SESSION_REFUSED
+                    if reason == "loggedOnFailed"
+                    else None,
+                )
             )
 
     async def _follow_up(

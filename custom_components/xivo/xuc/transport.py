@@ -22,6 +22,7 @@ import aiohttp
 from .auth import api_url
 from .codec import PING_FRAME
 from .exceptions import (
+    ConnectionFailure,
     XucAuthError,
     XucConnectionError,
     XucError,
@@ -174,10 +175,16 @@ class Link:
             if err.status in {401, 403}:
                 raise _HandshakeRefusedError(err.status) from None
             raise XucConnectionError(
-                f"WebSocket handshake failed (HTTP {err.status})"
+                f"WebSocket handshake failed (HTTP {err.status})",
+                failure=ConnectionFailure.NOT_XUC if err.status == 404 else None,
             ) from None
         except TimeoutError:
             raise XucTimeoutError("WebSocket handshake timed out") from None
+        except aiohttp.ClientConnectorCertificateError:
+            raise XucConnectionError(
+                "WebSocket: the server's TLS certificate was refused",
+                failure=ConnectionFailure.CERTIFICATE,
+            ) from None
         except aiohttp.ClientSSLError as err:
             raise XucConnectionError(
                 f"WebSocket TLS error ({type(err).__name__})"
@@ -307,8 +314,28 @@ class Link:
                 self._handler.attempt_failed(err)
                 return False
             except XucError as err:
-                _LOGGER.debug("Reconnection failed: %s", err)
+                failure = getattr(err, "failure", None)
+                self._log.warning(
+                    f"reconnect:{type(err).__name__}:{failure}",
+                    "Reconnecting to %s failed: %s",
+                    self._host,
+                    err,
+                )
+                self._handler.attempt_failed(err)
+            except Exception as err:  # noqa: BLE001 - a bug must not end the link
+                self._log.exception(
+                    f"reconnect:bug:{type(err).__name__}",
+                    "Error while reconnecting to %s",
+                    self._host,
+                )
+                self._handler.attempt_failed(
+                    XucConnectionError(
+                        f"unexpected error while reconnecting ({type(err).__name__})"
+                    )
+                )
             else:
+                # Each kind of failure is worth a warning again in the next outage.
+                self._log.forget("reconnect:")
                 return True
         return False
 
@@ -334,7 +361,10 @@ class Link:
         ]
         for task in tasks:
             task.cancel()
-        await self._close_ws()
+        try:
+            await self._close_ws()
+        except Exception:  # stopping must always succeed
+            _LOGGER.exception("Error while closing the link to %s", self._host)
         await asyncio.gather(*tasks, return_exceptions=True)
         self._supervisor = self._keepalive = self._reader = None
 
