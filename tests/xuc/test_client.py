@@ -470,20 +470,39 @@ async def test_dial(client: XucClient, xuc_server: XucSimulator) -> None:
 async def test_subscribe_phone_hints(
     client: XucClient, xuc_server: XucSimulator
 ) -> None:
-    """Following more numbers sends only the new ones; their state comes in live."""
+    """Following more numbers sends the whole set followed; their state comes live.
+
+    The whole set (favorites, own line, the numbers asked for) is right whether the
+    server adds to its subscription or replaces it (G12); nothing is sent when the
+    set did not change.
+    """
     before = len(xuc_server.commands("subscribeToPhoneHints"))
     await client.subscribe_phone_hints(["1001", "1002", "1001", ""])
     frame = await xuc_server.wait_for_command("subscribeToPhoneHints", count=before + 1)
     assert frame == {
         "claz": "web",
         "command": "subscribeToPhoneHints",
-        "phoneNumbers": ["1001"],
+        "phoneNumbers": ["0427466347", "1000", "1001", "1002"],
     }
     await barrier(client)
     assert client.snapshot.phone_hints["1001"] == 0
     await client.subscribe_phone_hints(["1001"])  # already followed: nothing sent
+    await client.subscribe_phone_hints(["1000", "1002"])  # own line, a favorite
     await barrier(client)
     assert len(xuc_server.commands("subscribeToPhoneHints")) == before + 1
+
+    # A new favorite changes the set: sent whole again, the asked-for number kept.
+    await client.add_favorite("4", "internal")
+    await wait_until(
+        lambda: len(xuc_server.commands("subscribeToPhoneHints")) == before + 2
+    )
+    assert xuc_server.commands("subscribeToPhoneHints")[-1]["phoneNumbers"] == [
+        "0427466347",
+        "1000",
+        "1001",
+        "1002",
+        "1004",
+    ]
 
 
 async def test_get_config(client: XucClient, xuc_server: XucSimulator) -> None:

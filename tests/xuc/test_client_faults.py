@@ -9,6 +9,7 @@ reconnection.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import logging
 import socket
 import time
@@ -26,7 +27,7 @@ from custom_components.xivo.xuc import (
     XucConnectionError,
     XucTimeoutError,
 )
-from tests.simulator import ALICE_PASSWORD, XucSimulator
+from tests.simulator import ALICE_PASSWORD, IDEAL, XucSimulator
 
 from .common import (
     FAST,
@@ -322,6 +323,22 @@ async def test_expired_token_renewed_silently(
     assert all(error is None for _, error in connections.events)
     assert client.connected
     assert xuc_server.ws_rejected_count == 0
+    await barrier(client)
+
+
+async def test_html_401_on_check_logs_in_again(
+    make_client: ClientFactory, xuc_server: XucSimulator
+) -> None:
+    """G10: a proxy's HTML 401 refusing the token: the client logs in again."""
+    xuc_server.profile = replace(IDEAL, check_html_401=True)
+    client = make_client()
+    connections = Connections(client)
+    await client.start()
+    xuc_server.expire_tokens()
+    await xuc_server.close_sessions()
+    await wait_until(lambda: len(connections.events) == 3, what="reconnection")
+    assert connections.events == [(True, None), (False, None), (True, None)]
+    assert (xuc_server.login_count, xuc_server.check_count) == (2, 1)
     await barrier(client)
 
 

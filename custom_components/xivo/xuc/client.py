@@ -23,7 +23,7 @@ from .directory import parse_directory
 from .exceptions import XucCommandError, XucNotConnectedError, XucTimeoutError
 from .journal import ProtocolJournal
 from .session import Session
-from .timings import Timings
+from .timings import Timings, TunedTimings
 from .transport import Link
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ type ConnectionListener = Callable[[bool, XucError | None], None]
 type CallListener = Callable[[CallEvent], None]
 
 
-class XucClient:
+class XucClient(TunedTimings):
     """A session with a xuc server for one user."""
 
     def __init__(
@@ -63,6 +63,7 @@ class XucClient:
         logged_on_timeout: float = 15.0,
         command_timeout: float = 10.0,
         request_timeout: float = 10.0,
+        greeting_timeout: float = 3.0,
         backoff: Backoff | None = None,
         max_frame_chars: int = MAX_FRAME_CHARS,
     ) -> None:
@@ -70,7 +71,10 @@ class XucClient:
 
         `keepalive_interval` paces the application ping and the liveness check; a link
         on which nothing at all (not even a pong) arrived for `dead_after` seconds is
-        dead. Raises ValueError for a URL that is not http(s).
+        dead. `greeting_timeout` bounds how long a new session waits for its greeting
+        (its favorites, the user's name) before it is published anyway; a server that
+        never answers `getFavorites` still gives a started client. Raises ValueError
+        for a URL that is not http(s).
         """
         self._base_url = normalize_base_url(url)
         self.username = username
@@ -80,6 +84,7 @@ class XucClient:
             logged_on_timeout=logged_on_timeout,
             command_timeout=command_timeout,
             request_timeout=request_timeout,
+            greeting_timeout=greeting_timeout,
         )
         self._auth = XucAuth(
             session,
@@ -111,6 +116,7 @@ class XucClient:
             name=username,
         )
         self._directory_lock = asyncio.Lock()
+        self._favorites_lock = asyncio.Lock()
         self._display_name_lock = asyncio.Lock()
 
     async def _send_text(self, text: str) -> None:
@@ -162,31 +168,6 @@ class XucClient:
     def backoff(self, backoff: Backoff) -> None:
         self._link.backoff = backoff
 
-    # Older spellings of three timings, kept for callers that tune a running client.
-    @property
-    def _keepalive_interval(self) -> float:
-        return self.timings.keepalive_interval
-
-    @_keepalive_interval.setter
-    def _keepalive_interval(self, seconds: float) -> None:
-        self.timings.keepalive_interval = seconds
-
-    @property
-    def _dead_after(self) -> float:
-        return self.timings.dead_after
-
-    @_dead_after.setter
-    def _dead_after(self, seconds: float) -> None:
-        self.timings.dead_after = seconds
-
-    @property
-    def _command_timeout(self) -> float:
-        return self.timings.command_timeout
-
-    @_command_timeout.setter
-    def _command_timeout(self, seconds: float) -> None:
-        self.timings.command_timeout = seconds
-
     def add_listener(self, listener: SnapshotListener) -> Callable[[], None]:
         """Call `listener(snapshot)` after each frame that changed the snapshot."""
         return self._session.snapshot_listeners.add(listener)
@@ -231,7 +212,6 @@ class XucClient:
 
         Stopping on purpose is not a lost link: listeners are not told.
         """
-        self._session.abandon()
         try:
             await self._link.stop()
         except Exception:  # stopping must always succeed
@@ -241,10 +221,12 @@ class XucClient:
     # ------------------------------------------------------------------ commands
 
     async def subscribe_phone_hints(self, numbers: Iterable[str]) -> None:
-        """Follow the phone state of these numbers (`PhoneHintStatusEvent` pushes).
+        """Follow the phone state of these numbers too (`PhoneHintStatusEvent` pushes).
 
-        Only numbers not yet followed on this session are sent; after a reconnect the
-        favorites, the own line and the configured phone number are followed again.
+        The favorites, the own line and the configured phone number are always
+        followed. Each subscription carries the whole set followed (right whether
+        the server adds to its set or replaces it), and is sent only when that set
+        changed; later sessions follow these numbers too.
         """
         await self._session.subscribe_phone_hints(numbers)
 
@@ -299,7 +281,7 @@ class XucClient:
         await self._request(
             {"claz": "web", "command": "getFavorites"},
             "Favorites",
-            lock=self._session.favorites_lock,
+            lock=self._favorites_lock,
         )
 
     async def _change_favorite(
@@ -325,7 +307,7 @@ class XucClient:
                 "source": source,
             },
             "FavoriteUpdated",
-            lock=self._session.favorites_lock,
+            lock=self._favorites_lock,
             match=answers,
         )
         if reply.get("action") != expected:

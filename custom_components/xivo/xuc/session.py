@@ -4,6 +4,14 @@ The session is the link's handler. It turns each frame into a new snapshot throu
 pure reducer, hands replies to the correlator, tells the listeners, and sends what a
 message calls for (phone-hint subscriptions, a fresh list of favorites). It sends
 through the link but knows nothing of sockets.
+
+Real servers greet in any order and may not answer everything (protocol reference,
+G2, G7, G8), so a new session is published once its greeting has settled — this
+session's `Favorites` came and the user has a name — or after `greeting_timeout`,
+whichever is first; what comes later is applied as it comes. A new session starts from
+the last known snapshot (presence, statuses, preferences, voicemail, configuration,
+favorites and phone hints), since a server need not resend what did not change: fresh
+values replace them as they arrive. Calls start empty; the server resends them.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ from .exceptions import (
     XucProtocolError,
     XucTimeoutError,
 )
+from .hints import FollowedNumbers
 from .listeners import Listeners
 from .logonce import OnceLog
-from .models import XucSnapshot
+from .models import EMPTY_MAPPING, XucSnapshot
 from .reducer import HANDLERS, PASSIVE_MESSAGE_TYPES, apply_message
 
 if TYPE_CHECKING:
@@ -38,6 +47,7 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 _FOLLOW_UP_TYPES: Final = frozenset({"Favorites", "LineConfig", "FavoriteUpdated"})
+_GREETING_TYPES: Final = frozenset({"Favorites", "UserConfigUpdate"})
 
 
 class Session:
@@ -66,15 +76,16 @@ class Session:
         self.snapshot_listeners: Listeners[[XucSnapshot]] = Listeners()
         self.connection_listeners: Listeners[[bool, XucError | None]] = Listeners()
         self.call_listeners: Listeners[[CallEvent]] = Listeners()
-        self.favorites_lock = asyncio.Lock()
 
-        self.snapshot = XucSnapshot()
+        self.snapshot = XucSnapshot(phone_number=phone_number)
         # Built during a (re)connect, published once synchronised.
-        self._pending = XucSnapshot()
+        self._pending = self.snapshot
         self._synced = False
         self.connected = False
         self._logged_on: asyncio.Future[None] | None = None
-        self._subscribed: set[str] = set()
+        self._settled: asyncio.Future[None] | None = None
+        self._favorites_came = False
+        self._followed = FollowedNumbers()
 
     # ------------------------------------------------------------------ sending
 
@@ -91,27 +102,45 @@ class Session:
         )
 
     async def subscribe_phone_hints(self, numbers: Iterable[str]) -> None:
-        """Follow the phone state of these numbers; only new ones are sent."""
-        new = sorted(
-            {number for number in numbers if number and number not in self._subscribed}
-        )
-        if not new:
+        """Follow these numbers too (now and in later sessions); see `hints`."""
+        self._followed.add(numbers)
+        await self._follow_hints()
+
+    async def _follow_hints(self) -> None:
+        """Send the whole set of numbers followed, if it changed since last sent."""
+        numbers = self._followed.take(self._current)
+        if numbers is None:
             return
-        await self.send(
-            {"claz": "web", "command": "subscribeToPhoneHints", "phoneNumbers": new}
-        )
-        self._subscribed.update(new)
+        try:
+            await self.send(
+                {
+                    "claz": "web",
+                    "command": "subscribeToPhoneHints",
+                    "phoneNumbers": sorted(numbers),
+                }
+            )
+        except BaseException:
+            self._followed.unsent(numbers)
+            raise
+
+    @property
+    def _current(self) -> XucSnapshot:
+        return self.snapshot if self._synced else self._pending
 
     # ------------------------------------------------------------------ greeting
 
     async def session_opening(self) -> None:
-        """Wait for `LoggedOn`, then ask for what the server does not push by itself."""
+        """Wait for `LoggedOn`, ask for what is not pushed, let the greeting settle."""
         self._synced = False
-        self._pending = XucSnapshot()
-        self._subscribed = set()
+        self._pending = self.snapshot.evolve(
+            calls=EMPTY_MAPPING, phone_number=self.phone_number
+        )
+        self._favorites_came = False
+        self._followed.new_session()
         self._correlator.reset()  # a new session owes nothing
-        self._logged_on = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
         try:
+            self._logged_on = loop.create_future()
             try:
                 async with asyncio.timeout(self._timings.logged_on_timeout):
                     await self._logged_on
@@ -119,25 +148,43 @@ class Session:
                 raise XucTimeoutError(
                     "the server did not log the session on in time"
                 ) from None
-            await self._sync()
-        finally:
-            # Nobody waits for LoggedOn any more: the reader must not fail that future.
             self._logged_on = None
+            await self._sync()
+            if not self._greeted:
+                self._settled = loop.create_future()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self._timings.greeting_timeout):
+                        await self._settled
+        finally:
+            # Nobody waits any more: the reader must not fail these futures.
+            self._logged_on = self._settled = None
+        self._report_greeting()
 
     async def _sync(self) -> None:
+        """The requests of a new session; only their sending is awaited."""
         await self.get_config("line")
         await self.send({"claz": "web", "command": "getCurrentCallsPhoneEvents"})
-        try:
-            await self._correlator.request(
-                lambda: self.send({"claz": "web", "command": "getFavorites"}),
-                "Favorites",
-                seconds=self._timings.command_timeout,
-                lock=self.favorites_lock,
+        # Best effort (G2): its reply is applied whenever it comes.
+        self._correlator.expect("Favorites", seconds=self._timings.command_timeout)
+        await self.send({"claz": "web", "command": "getFavorites"})
+        await self._follow_hints()  # the last session's set, at once
+
+    @property
+    def _greeted(self) -> bool:
+        """Whether this session's favorites came and the user has a name."""
+        return self._favorites_came and self._pending.user.full_name is not None
+
+    def _report_greeting(self) -> None:
+        if not self._favorites_came:
+            self._log.warning(
+                "favorites",
+                "No Favorites reply from %s within %.1f s; starting without it "
+                "(favorites are applied when they come)",
+                self._host,
+                self._timings.greeting_timeout,
             )
-        except TimeoutError:
-            raise XucTimeoutError("no Favorites reply from the server") from None
-        if self.phone_number:
-            await self.subscribe_phone_hints([self.phone_number])
+        if self._pending.user.full_name is None:
+            _LOGGER.debug("No user name from %s in the greeting", self._host)
 
     def session_up(self) -> None:
         """Publish the synchronised snapshot: connection listeners first."""
@@ -148,10 +195,14 @@ class Session:
         self.snapshot_listeners.notify(self.snapshot)
 
     def link_closed(self) -> None:
-        """The reader ended: a greeting still waiting for `LoggedOn` fails."""
+        """The reader ended (or the client stops): a greeting in progress fails."""
         if self._logged_on is not None and not self._logged_on.done():
             self._logged_on.set_exception(
                 XucConnectionError("the server closed the session before LoggedOn")
+            )
+        if self._settled is not None and not self._settled.done():
+            self._settled.set_exception(
+                XucConnectionError("the server closed the session during its greeting")
             )
 
     def session_lost(self) -> None:
@@ -167,10 +218,6 @@ class Session:
     def attempt_failed(self, error: XucError) -> None:
         """A reconnection attempt failed: listeners hear of each one, with its error."""
         self.connection_listeners.notify(False, error)
-
-    def abandon(self) -> None:
-        """The client is stopping: a greeting in progress is abandoned, not failed."""
-        self._logged_on = None
 
     def stopped(self) -> None:
         """The client stopped on purpose: requests fail, no listener is told."""
@@ -223,11 +270,20 @@ class Session:
                 self.snapshot_listeners.notify(new)
             else:
                 self._pending = new
+        if msg_type in _GREETING_TYPES and not self._synced:
+            self._greeting_step(msg_type)
         for event in events:
             self.call_listeners.notify(event)
         if msg_type in _FOLLOW_UP_TYPES:
-            return self._follow_up(msg_type, payload, new)
+            return self._follow_up(msg_type, payload)
         return None
+
+    def _greeting_step(self, msg_type: str) -> None:
+        """A greeting frame was applied: the greeting may have settled."""
+        self._favorites_came |= msg_type == "Favorites"
+        settled = self._settled
+        if settled is not None and not settled.done() and self._greeted:
+            settled.set_result(None)
 
     def _logged_on_error(self, payload: Any) -> None:
         reason = payload.get("Error") if isinstance(payload, dict) else None
@@ -242,20 +298,15 @@ class Session:
                 )
             )
 
-    async def _follow_up(
-        self, msg_type: str, payload: Any, snapshot: XucSnapshot
-    ) -> None:
+    async def _follow_up(self, msg_type: str, payload: Any) -> None:
         """Requests a message calls for: new phone-hint subscriptions, a fresh list.
 
         They run in the reader; a link that dropped meanwhile ends them quietly (the
         next session asks again).
         """
         with contextlib.suppress(XucNotConnectedError):
-            if msg_type == "Favorites":
-                numbers = [contact.number for contact in snapshot.favorites.values()]
-                await self.subscribe_phone_hints(numbers)
-            elif msg_type == "LineConfig" and snapshot.line_number:
-                await self.subscribe_phone_hints([snapshot.line_number])
+            if msg_type in {"Favorites", "LineConfig"}:
+                await self._follow_hints()
             elif (
                 msg_type == "FavoriteUpdated"
                 and isinstance(payload, dict)

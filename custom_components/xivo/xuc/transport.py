@@ -145,6 +145,9 @@ class Link:
         except BaseException:
             await self._abort()
             raise
+        if self._stopping:  # stop() came during the greeting
+            await self._abort()
+            raise XucNotConnectedError("the client was stopped")
         self._keepalive = asyncio.create_task(
             self._keepalive_loop(ws), name=f"xuc keepalive {self._name}"
         )
