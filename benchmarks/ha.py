@@ -124,12 +124,13 @@ class _Setup:
         return entity_id
 
     def entity_ids(self) -> set[str]:
-        """Every entity of the entry."""
+        """Every enabled entity of the entry (a disabled one never gets a state)."""
         return {
             entity.entity_id
             for entity in er.async_entries_for_config_entry(
                 er.async_get(self.hass), self.entry.entry_id
             )
+            if not entity.disabled
         }
 
     async def entities_ready(self, count: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -9,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .common import state_is, wait_for_state
-from .simulator import XucSimulator
+from .simulator import IDEAL, XucSimulator
 
 HAWKEYE = "sensor.alice_johnson_hawkeye_pierce"
 EMILIE = "sensor.alice_johnson_emilie_lefevre"
@@ -114,3 +116,55 @@ async def test_burst_writes_only_changed_entities(
         hass.states.get("select.alice_johnson_presence").last_reported
         == presence_before.last_reported
     )
+
+
+async def _register_stale_favorite(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """A favorite's sensor left in the registry by an earlier run (id 99 is gone)."""
+    registry = er.async_get(hass)
+    stale = registry.async_get_or_create(
+        "sensor",
+        "xivo",
+        f"{entry.unique_id}_favorite_internal/99",
+        config_entry=entry,
+        suggested_object_id="alice_johnson_gone_colleague",
+    )
+    return stale.entity_id
+
+
+async def test_favorites_removed_while_stopped_are_pruned(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """At the first favorites list after set-up, stale registry entries go."""
+    config_entry.add_to_hass(hass)
+    stale = await _register_stale_favorite(hass, config_entry)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    assert registry.async_get(stale) is None
+    assert registry.async_get(HAWKEYE) is not None
+
+
+@pytest.mark.parametrize(
+    "server_profile", [replace(IDEAL, answer_favorites=False)], ids=["no-favorites"]
+)
+async def test_favorites_are_kept_until_the_server_lists_them(
+    hass: HomeAssistant, config_entry: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """No favorites list (yet) is no news: nothing is pruned on a guess."""
+    config_entry.add_to_hass(hass)
+    stale = await _register_stale_favorite(hass, config_entry)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert er.async_get(hass).async_get(stale) is not None
+
+
+async def test_favorite_attributes_stay_out_of_the_history(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Numbers and ids are static facts: in the state, not in the recorder."""
+    state = hass.states.get(HAWKEYE)
+    assert state is not None
+    assert state.state_info is not None
+    assert {"number", "mobile", "contact_id", "source"} <= state.state_info[
+        "unrecorded_attributes"
+    ]

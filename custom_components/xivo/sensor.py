@@ -13,6 +13,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
@@ -114,6 +115,7 @@ class FavoriteSensors:
         self._known: dict[str, XivoFavoriteSensor] = {}
         self._seen: Mapping[str, Contact] | None = None
         self._warned_cap = False
+        self._pruned = False
 
     def start(self) -> None:
         """Create the sensors of today's favorites, then follow the list."""
@@ -132,6 +134,9 @@ class FavoriteSensors:
             entity = self._known.pop(key)
             if entity.entity_id and self._registry.async_get(entity.entity_id):
                 self._registry.async_remove(entity.entity_id)
+        if snapshot.favorites_received and not self._pruned:
+            self._pruned = True
+            self._prune_stale(favorites)
         room = MAX_FAVORITE_SENSORS - len(self._known)
         wanted = [key for key in favorites if key not in self._known]
         if len(wanted) > room and not self._warned_cap:
@@ -145,6 +150,21 @@ class FavoriteSensors:
         self._known.update((entity.favorite_key, entity) for entity in new)
         if new:
             self._add(new)
+
+    def _prune_stale(self, favorites: Mapping[str, Contact]) -> None:
+        """Remove the registry entries of favorites removed while Home Assistant was off."""
+        entry = self._coordinator.config_entry
+        prefix = account_unique_id(self._coordinator, "favorite_")
+        for registry_entry in er.async_entries_for_config_entry(
+            self._registry, entry.entry_id
+        ):
+            unique_id = registry_entry.unique_id
+            if (
+                registry_entry.domain == Platform.SENSOR
+                and unique_id.startswith(prefix)
+                and unique_id.removeprefix(prefix) not in favorites
+            ):
+                self._registry.async_remove(registry_entry.entity_id)
 
 
 class XivoSensor(XivoDescribedEntity[XivoSensorDescription], SensorEntity):

@@ -1023,3 +1023,17 @@ def test_favorite_status_with_an_odd_numeric_string(text: str) -> None:
     payload = {"headers": ["Number"], "entries": [{"entry": ["1002"], "status": text}]}
     snapshot = apply(XucSnapshot(), "Favorites", payload)
     assert snapshot.favorites["number/1002"].status_code is None
+
+
+def test_a_favorites_answer_is_marked_received_even_when_empty() -> None:
+    """An empty list is a real answer: the user has no favorite (and did not say so yet)."""
+    assert not XucSnapshot().favorites_received
+    snapshot, _events = apply_message(
+        XucSnapshot(), "Favorites", {"headers": [], "entries": []}
+    )
+    assert snapshot.favorites_received
+    assert dict(snapshot.favorites) == {}
+    again, _events = apply_message(
+        snapshot, "Favorites", {"headers": [], "entries": []}
+    )
+    assert again is snapshot

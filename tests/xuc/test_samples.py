@@ -384,8 +384,11 @@ def test_phone_event_ringing_sample(samples: dict[str, Any]) -> None:
         other_name=None,
         linked_id="1469709757.74",
         answered=False,
+        queue_name="bluesky",
+        user_data={"USR_var1": "val1", "USR_var2": "val2"},
     )
-    assert dict(snapshot.calls) == {"1469709960.78": call}
+    # One call across its legs: keyed by the linked id (the sample's ids differ).
+    assert dict(snapshot.calls) == {"1469709757.74": call}
     assert events == (CallEvent(CallEventType.INCOMING, call),)
     # The same event again is no news.
     again, events = apply_message(snapshot, "PhoneEvent", payload)

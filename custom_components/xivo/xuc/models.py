@@ -322,6 +322,9 @@ class XucSnapshot:
     status_name: str | None = None
     preferences: Mapping[str, Preference] = EMPTY_MAPPING
     favorites: Mapping[str, Contact] = EMPTY_MAPPING
+    # Whether a `Favorites` list came on this client: an empty list is then the truth
+    # (the user has none), not just "not told yet".
+    favorites_received: bool = False
     phone_hints: Mapping[str, int] = EMPTY_MAPPING
     line_number: str | None = None  # `LineConfig.number`, which real servers may omit
     line_id: str | None = None  # `LineConfig.id`; "-" when the user has no line

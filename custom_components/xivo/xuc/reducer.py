@@ -219,9 +219,11 @@ def _apply_favorites(snapshot: XucSnapshot, payload: Any) -> Reduction:
         favorite_key(contact): replace(contact, favorite=True)
         for contact in result.contacts
     }
-    if favorites == snapshot.favorites:
+    if favorites == snapshot.favorites and snapshot.favorites_received:
         return snapshot, _NO_EVENTS
-    return snapshot.evolve(favorites=MappingProxyType(favorites)), _NO_EVENTS
+    return snapshot.evolve(
+        favorites=MappingProxyType(favorites), favorites_received=True
+    ), _NO_EVENTS
 
 
 def _apply_favorite_updated(snapshot: XucSnapshot, payload: Any) -> Reduction:
