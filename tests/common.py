@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 import time
+from typing import Any
 
 from homeassistant.core import HomeAssistant, State
+
+CALL = "event.alice_johnson_call"
 
 
 async def wait_for_state(
@@ -30,3 +33,10 @@ async def wait_for_state(
 def state_is(value: str) -> Callable[[State | None], bool]:
     """A predicate: the entity exists and has this state."""
     return lambda state: state is not None and state.state == value
+
+
+async def wait_events(
+    hass: HomeAssistant, fired: list[dict[str, Any]], count: int
+) -> None:
+    """Wait until the call entity has fired `count` events (see `call_events`)."""
+    await wait_for_state(hass, CALL, lambda _state: len(fired) >= count)

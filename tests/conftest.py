@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from homeassistant.const import (
@@ -17,7 +18,8 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
     __version__ as ha_version,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -29,7 +31,14 @@ from syrupy.location import PyTestLocation
 import custom_components.xivo  # noqa: F401
 from custom_components.xivo.const import DOMAIN
 
-from .simulator import ALICE_PASSWORD, XucSimulator, default_data
+from .common import CALL
+from .simulator import (
+    ALICE_PASSWORD,
+    IDEAL,
+    ServerProfile,
+    XucSimulator,
+    default_data,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -69,9 +78,17 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 @pytest.fixture
-async def xuc_server(socket_enabled: None) -> AsyncIterator[XucSimulator]:
+def server_profile() -> ServerProfile:
+    """How the simulator behaves: the ideal server unless a test parametrizes it."""
+    return IDEAL
+
+
+@pytest.fixture
+async def xuc_server(
+    socket_enabled: None, server_profile: ServerProfile
+) -> AsyncIterator[XucSimulator]:
     """A xuc simulator with the default data set, on a free loopback port."""
-    simulator = XucSimulator(default_data())
+    simulator = XucSimulator(default_data(), profile=server_profile)
     await simulator.start()
     yield simulator
     await simulator.stop()
@@ -102,3 +119,18 @@ async def init_integration(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+@pytest.fixture
+def call_events(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Every event the call entity fires: its type and attributes, in order."""
+    fired: list[dict[str, Any]] = []
+
+    @callback  # in the loop, in order (a plain function would run in a thread)
+    def record(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None and new.attributes.get("event_type"):
+            fired.append(dict(new.attributes))
+
+    async_track_state_change_event(hass, [CALL], record)
+    return fired

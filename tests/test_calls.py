@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import (
-    Event,
-    EventStateChangedData,
     HomeAssistant,
     State,
-    callback,
 )
-from homeassistant.helpers.event import async_track_state_change_event
-import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
@@ -20,33 +15,11 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.xivo.const import DOMAIN
 
-from .common import state_is, wait_for_state
+from .common import CALL, state_is, wait_events, wait_for_state
 from .simulator import XucSimulator
 
-CALL = "event.alice_johnson_call"
 MISSED = "sensor.alice_johnson_missed_calls"
 PHONE = "sensor.alice_johnson_phone_state"
-
-
-@pytest.fixture
-def call_events(hass: HomeAssistant) -> list[dict[str, Any]]:
-    """Every event the call entity fires: its type and attributes."""
-    fired: list[dict[str, Any]] = []
-
-    @callback  # in the loop, in order (a plain function would run in a thread)
-    def record(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        if new is not None and new.attributes.get("event_type"):
-            fired.append(dict(new.attributes))
-
-    async_track_state_change_event(hass, [CALL], record)
-    return fired
-
-
-async def _wait_events(
-    hass: HomeAssistant, fired: list[dict[str, Any]], count: int
-) -> None:
-    await wait_for_state(hass, CALL, lambda _state: len(fired) >= count)
 
 
 async def test_incoming_answered_ended(
@@ -57,12 +30,12 @@ async def test_incoming_answered_ended(
 ) -> None:
     """An answered call fires incoming, answered, ended with the caller's details."""
     call_id = await xuc_server.incoming_call("alice", "1002", "Hawkeye Pierce")
-    await _wait_events(hass, call_events, 1)
+    await wait_events(hass, call_events, 1)
     await wait_for_state(hass, PHONE, state_is("ringing"))
     await xuc_server.answer_call("alice", call_id)
     await xuc_server.hold_call("alice", call_id)
     await xuc_server.hang_up("alice", call_id)
-    await _wait_events(hass, call_events, 4)
+    await wait_events(hass, call_events, 4)
     assert [event["event_type"] for event in call_events] == [
         "incoming",
         "answered",
@@ -85,7 +58,7 @@ async def test_missed_call_counted_and_reset(
     """A call that rang and ended unanswered is missed; the action resets the count."""
     call_id = await xuc_server.incoming_call("alice", "0427466347")
     await xuc_server.hang_up("alice", call_id)
-    await _wait_events(hass, call_events, 2)
+    await wait_events(hass, call_events, 2)
     assert call_events[-1]["event_type"] == "missed"
     await wait_for_state(hass, MISSED, state_is("1"))
 
@@ -110,7 +83,7 @@ async def test_two_calls_told_apart(
     second = await xuc_server.incoming_call("alice", "1004")
     await xuc_server.hang_up("alice", second)
     await xuc_server.hang_up("alice", first)
-    await _wait_events(hass, call_events, 5)
+    await wait_events(hass, call_events, 5)
     by_call = {(event["call_id"], event["event_type"]) for event in call_events}
     assert by_call == {
         (first, "incoming"),
@@ -130,19 +103,19 @@ async def test_caller_name_from_favorites_and_directory(
 ) -> None:
     """A caller without a name gets one from the favorites, or from a background look-up."""
     favorite = await xuc_server.incoming_call("alice", "0427466347", "")
-    await _wait_events(hass, call_events, 1)
+    await wait_events(hass, call_events, 1)
     assert call_events[0]["name"] == "Émilie Lefèvre"
     await xuc_server.hang_up("alice", favorite)
 
     stranger = await xuc_server.incoming_call("alice", "1004", "")
-    await _wait_events(hass, call_events, 3)
+    await wait_events(hass, call_events, 3)
     # The look-up never delays the event: the first one may not know the name yet.
     tracker = init_integration.runtime_data.calls
     await wait_for_state(
         hass, CALL, lambda _state: tracker.name_for("1004") is not None
     )
     await xuc_server.hang_up("alice", stranger)
-    await _wait_events(hass, call_events, 4)
+    await wait_events(hass, call_events, 4)
     assert call_events[-1]["event_type"] == "missed"
     assert call_events[-1]["name"] == "peter pan"
 
