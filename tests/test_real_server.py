@@ -99,13 +99,17 @@ async def test_an_answered_call(
 async def test_reconnect_shows_what_the_server_holds(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """After a restart, entities come back with the server's state, changed meanwhile."""
+    """After a restart, entities come back with the server's state, then follow it."""
+    await xuc_server.set_user_status("alice", "outtolunch")
+    await wait_for_state(hass, PRESENCE, state_is("Parti Manger"))
+    await xuc_server.set_phone_state("1002", 2)
+    await wait_for_state(hass, HAWKEYE, state_is("busy"))
     await xuc_server.restart()
     await wait_for_state(hass, PRESENCE, state_is("unavailable"))
-    await wait_for_state(hass, PRESENCE, state_is("Disponible"), timeout=10)
+    await wait_for_state(hass, PRESENCE, state_is("Parti Manger"), timeout=10)
+    assert hass.states.get(HAWKEYE).state == "busy"
     await xuc_server.set_user_status("alice", "away")
     await wait_for_state(hass, PRESENCE, state_is("Sorti"))
-    assert hass.states.get(HAWKEYE).state == "available"
 
 
 # ------------------------------------------------------------------ one test per guard
@@ -151,7 +155,10 @@ async def test_a_server_that_never_answers_favorites(
     with caplog.at_level(logging.WARNING):
         await _setup(hass, config_entry)
     assert time.monotonic() - started < 10
-    assert hass.states.get(PRESENCE).state == "Disponible"
+    presence = hass.states.get(PRESENCE)
+    assert presence is not None
+    assert "Disponible" in presence.attributes["options"]
+    assert hass.states.get(DND).state == "off"
     assert hass.states.get(HAWKEYE) is None
     warnings = [
         record
@@ -235,10 +242,13 @@ async def test_a_line_without_number_uses_the_configured_one(
     hass: HomeAssistant, config_entry: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
     """G6: `LineConfig` without `number`: the own line is the configured number."""
-    hass.config_entries.async_update_entry(
-        config_entry, data={**config_entry.data, CONF_PHONE_NUMBER: "1000"}
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=config_entry.title,
+        unique_id=config_entry.unique_id,
+        data={**config_entry.data, CONF_PHONE_NUMBER: "1000"},
     )
-    await _setup(hass, config_entry)
+    await _setup(hass, entry)
     await xuc_server.set_phone_state("1000", 8)
     await wait_for_state(hass, PHONE, state_is("ringing"))
 
@@ -360,6 +370,8 @@ async def test_an_html_refusal_of_the_token_logs_in_again(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
     """G10: `/auth/check` answers 401 with an HTML page: a new login, no reauth."""
+    await xuc_server.set_user_status("alice", "available")
+    await wait_for_state(hass, PRESENCE, state_is("Disponible"))
     logins = xuc_server.login_count
     xuc_server.expire_tokens()
     await xuc_server.close_sessions()
