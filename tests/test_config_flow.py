@@ -12,7 +12,7 @@ Assistant's config-flow tests do; the tests about reloads, and the first
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 import json
 import logging
@@ -889,3 +889,86 @@ async def test_logs_never_contain_secrets(
     assert len(issued_tokens) >= 4
     for secret in (first, second, wrong, *issued_tokens):
         assert secret not in ha_side
+
+
+# ---------------------------------------------------------------------- redirects
+
+
+@dataclass
+class _Redirector:
+    """A server that answers every request with a 307 to `target`, and counts them."""
+
+    url: str
+    target: str
+    hits: list[str]
+
+
+@pytest.fixture
+async def redirector(
+    socket_enabled: None,
+) -> AsyncIterator[Callable[[str], _Redirector]]:
+    """Start redirecting servers: `redirector(target_origin)`."""
+    runners: list[web.AppRunner] = []
+
+    async def start(target: str) -> _Redirector:
+        hits: list[str] = []
+
+        async def redirect(request: web.Request) -> web.Response:
+            hits.append(request.path)
+            raise web.HTTPTemporaryRedirect(f"{target}{request.path_qs}")
+
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", redirect)
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        return _Redirector(f"http://127.0.0.1:{runner.addresses[0][1]}", target, hits)
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+async def test_a_redirect_to_https_asks_for_the_https_address(
+    hass: HomeAssistant, redirector: Callable[[str], Awaitable[_Redirector]]
+) -> None:
+    """http:// that redirects to https:// on the same host: say which URL to enter."""
+    server = await redirector("https://127.0.0.1:8443")
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**_alice_input(server.url)}
+    )
+    _assert_form(result, "user", {"base": "use_https"})
+    assert result["description_placeholders"]["https_url"] == "https://127.0.0.1:8443"
+    assert "{https_url}" in _TRANSLATIONS["error"]["use_https"]
+    assert server.hits == ["/xuc/api/2.0/auth/login"]  # asked once, not followed
+
+
+async def test_a_redirect_to_another_server_is_refused(
+    hass: HomeAssistant,
+    xuc_server: XucSimulator,
+    redirector: Callable[[str], Awaitable[_Redirector]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Another host or port is never sent the password: `cannot_connect`, and a warning."""
+    server = await redirector(xuc_server.url)
+    logins = xuc_server.login_count
+    result = await _start_user_flow(hass)
+    with caplog.at_level(logging.WARNING):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _alice_input(server.url)
+        )
+    _assert_form(result, "user", {"base": "cannot_connect"})
+    assert xuc_server.login_count == logins  # the password never reached it
+    assert xuc_server.url.removeprefix("http://") in caplog.text
+
+
+def _alice_input(url: str) -> dict[str, Any]:
+    return {
+        CONF_URL: url,
+        CONF_VERIFY_SSL: True,
+        CONF_USERNAME: "alice",
+        CONF_PASSWORD: ALICE_PASSWORD,
+    }
