@@ -8,16 +8,12 @@ import json
 import time
 from typing import Any
 
-from homeassistant import const as ha_const
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
-)
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
@@ -44,24 +40,8 @@ PHONE_NUMBERS = (
     "1001",  # Bob's line
 )
 
-# The snapshot pins the layout of `ConfigEntry.as_dict()`, which changes between
-# Home Assistant releases: it is checked on the oldest supported lane only.
-snapshot_lane = pytest.mark.skipif(
-    not ha_const.__version__.startswith("2025.4"),
-    reason=(
-        "diagnostics snapshot is pinned to Home Assistant 2025.4 "
-        f"(this is {ha_const.__version__})"
-    ),
-)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Home Assistant's snapshot format, stored in tests/snapshots/.
-
-    The plugin defines this fixture too, but syrupy's own one wins there.
-    """
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+# Names of the default data set: Alice's login and name, her favorites'.
+NAMES = ("alice", "Alice", "Johnson", "hawkeye", "pierce", "Émilie", "Lefèvre")
 
 
 @pytest.fixture
@@ -100,7 +80,7 @@ def _secrets(entry: MockConfigEntry, xuc_server: XucSimulator) -> list[str]:
     token = entry.runtime_data.client._auth.token
     assert token is not None
     assert token.value in tokens
-    return [ALICE_PASSWORD, *tokens, *PHONE_NUMBERS]
+    return [ALICE_PASSWORD, *tokens, *PHONE_NUMBERS, *NAMES]
 
 
 def _stable_text(diagnostics: dict[str, Any], xuc_server: XucSimulator) -> str:
@@ -116,12 +96,29 @@ def _stable_text(diagnostics: dict[str, Any], xuc_server: XucSimulator) -> str:
         entry[key] = f"<{key}>"
     assert entry["data"][CONF_URL] == xuc_server.url
     entry["data"][CONF_URL] = "<url>"
-    calls = data["snapshot"]["calls"]
-    data["snapshot"]["calls"] = {
-        f"<call {index}>": {**call, "unique_id": "<id>", "linked_id": "<id>"}
-        for index, call in enumerate(calls.values())
-    }
+    data["snapshot"]["calls"] = [
+        {**call, "unique_id": "<id>", "linked_id": "<id>"}
+        for call in data["snapshot"]["calls"]
+    ]
+    for frame in data["protocol_journal"]:
+        frame["at"] = "<at>"
+        _blank_call_ids(frame["frame"])
+    for seen in data["server_profile"].values():
+        _blank_call_ids(seen["first"]["frame"])
     return json.dumps(data, ensure_ascii=False)
+
+
+def _blank_call_ids(frame: Any) -> None:
+    """Call ids are Unix times: digits in which a short number may show by chance."""
+    if isinstance(frame, dict):
+        for key in ("uniqueId", "linkedId"):
+            if key in frame:
+                frame[key] = "<id>"
+        for value in frame.values():
+            _blank_call_ids(value)
+    elif isinstance(frame, list):
+        for value in frame:
+            _blank_call_ids(value)
 
 
 def _assert_no_secret(
@@ -132,7 +129,6 @@ def _assert_no_secret(
         assert secret not in text, f"{secret!r} leaks into the diagnostics"
 
 
-@snapshot_lane
 async def test_diagnostics_snapshot(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -144,7 +140,7 @@ async def test_diagnostics_snapshot(
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, diag_entry)
     assert diagnostics["entry"]["data"][CONF_URL] == xuc_server.url
     assert diagnostics == snapshot(
-        exclude=props("entry_id", "created_at", "modified_at", CONF_URL)
+        exclude=props("entry_id", "created_at", "modified_at", CONF_URL, "at")
     )
 
 
@@ -159,20 +155,31 @@ async def test_diagnostics_content(
     assert diagnostics["connection"] == {
         "connected": True,
         "last_update_success": True,
+        "last_error": None,
+        "line": "present",
     }
     entry = diagnostics["entry"]
     assert entry["data"] == {
         CONF_URL: xuc_server.url,
         CONF_VERIFY_SSL: True,
-        CONF_USERNAME: "alice",
+        CONF_USERNAME: REDACTED,
         CONF_PASSWORD: REDACTED,
         CONF_PHONE_NUMBER: REDACTED,
     }
+    assert entry["title"] == REDACTED
+    assert entry["unique_id"] == REDACTED
     snapshot = diagnostics["snapshot"]
     assert snapshot["status_name"] == "available"
     assert snapshot["line_number"] == REDACTED
     assert snapshot["phone_hints"] == REDACTED
-    assert snapshot["user"] == {"fields": REDACTED}
+    # The user configuration: flags and ids kept, names, numbers, destinations not.
+    fields = snapshot["user"]["fields"]
+    assert fields["dndEnabled"] is False
+    assert fields["uncFwdEnabled"] is False
+    for key in ("fullName", "firstName", "lastName", "mobileNumber"):
+        assert fields[key] == REDACTED
+    for key in ("uncFwdDestination", "naFwdDestination", "busyFwdDestination"):
+        assert fields.get(key, "") in ("", REDACTED)  # empty is no personal data
     # A list, not a mapping: a favorite's key may be its phone number.
     assert {(f["source"], f["contact_id"]) for f in snapshot["favorites"]} == {
         ("internal", "3"),
@@ -203,7 +210,7 @@ async def test_diagnostics_no_secret_during_calls(
     client = diag_entry.runtime_data.client
     await _wait_until(hass, lambda: len(client.snapshot.calls) == 2)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, diag_entry)
-    calls = list(diagnostics["snapshot"]["calls"].values())
+    calls = diagnostics["snapshot"]["calls"]
     assert len(calls) == 2
     assert {call["other_number"] for call in calls} == {REDACTED}
     _assert_no_secret(diagnostics, diag_entry, xuc_server)
@@ -218,11 +225,13 @@ async def test_diagnostics_link_down(
     """While the link is down the dump says so, still without secrets."""
     await xuc_server.stop()
     await wait_for_state(hass, CONNECTION, state_is("off"))
+    coordinator = diag_entry.runtime_data.coordinator
+    await _wait_until(hass, lambda: coordinator.last_error is not None)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, diag_entry)
-    assert diagnostics["connection"] == {
-        "connected": False,
-        "last_update_success": False,
-    }
+    connection = diagnostics["connection"]
+    assert connection["connected"] is False
+    assert connection["last_update_success"] is False
+    assert connection["last_error"]  # why the link is down, e.g. refused connections
     _assert_no_secret(diagnostics, diag_entry, xuc_server)
 
 
@@ -264,4 +273,41 @@ async def test_diagnostics_favorites_without_ids(
     client = diag_entry.runtime_data.client
     await _wait_until(hass, lambda: list(client.snapshot.favorites) == ["number/1002"])
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, diag_entry)
+    _assert_no_secret(diagnostics, diag_entry, xuc_server)
+
+
+async def test_diagnostics_protocol_journal(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    diag_entry: MockConfigEntry,
+    xuc_server: XucSimulator,
+) -> None:
+    """The last frames both ways, oldest first, no pings; every type seen, redacted."""
+    await hass.services.async_call(
+        DOMAIN,
+        "directory_lookup",
+        {"config_entry_id": diag_entry.entry_id, "term": "pierce"},
+        blocking=True,
+        return_response=True,
+    )
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, diag_entry)
+    journal = diagnostics["protocol_journal"]
+    assert journal[0]["direction"] == "in"
+    assert journal[0]["msg_type"] == "LoggedOn"
+    assert [frame["at"] for frame in journal] == sorted(
+        frame["at"] for frame in journal
+    )
+    commands = [frame["command"] for frame in journal if frame["direction"] == "out"]
+    assert "getFavorites" in commands
+    assert "directoryLookUp" in commands
+    assert all(frame["frame"] != {"claz": "ping"} for frame in journal)
+    lookup = next(f for f in journal if f.get("command") == "directoryLookUp")
+    assert lookup["frame"]["term"] == REDACTED
+    result = next(f for f in journal if f.get("msg_type") == "DirectoryResult")
+    assert result["frame"]["ctiMessage"]["entries"] == REDACTED
+
+    profile = diagnostics["server_profile"]
+    assert profile["LoggedOn"]["count"] == 1
+    statuses = profile["UsersStatuses"]["first"]["frame"]["ctiMessage"]
+    assert "available" in json.dumps(statuses)  # status names explain presence: kept
     _assert_no_secret(diagnostics, diag_entry, xuc_server)
