@@ -17,9 +17,10 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xivo.const import CONF_PHONE_NUMBER, DOMAIN
+from custom_components.xivo.xuc import session as session_module
 
 from .common import state_is, wait_events, wait_for_state
-from .simulator import IDEAL, REAL, XucSimulator
+from .simulator import IDEAL, REAL, SimContact, XucSimulator
 
 PRESENCE = "select.alice_johnson_presence"
 HAWKEYE = "sensor.alice_johnson_hawkeye_pierce"
@@ -379,3 +380,80 @@ async def test_an_html_refusal_of_the_token_logs_in_again(
     await wait_for_state(hass, PRESENCE, state_is("Disponible"), timeout=10)
     assert xuc_server.login_count == logins + 1
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+# ------------------------------------------------------------------ the integration's own guards
+
+
+async def test_a_bug_handling_one_frame_loses_only_that_frame(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Point 12: an unexpected exception is logged with its traceback; the link lives."""
+    real_apply = session_module.apply_message
+    broken = {"left": 1}
+
+    def apply_once_broken(*args: Any) -> Any:
+        if broken["left"]:
+            broken["left"] -= 1
+            raise RuntimeError("a bug in a handler")
+        return real_apply(*args)
+
+    monkeypatch.setattr(session_module, "apply_message", apply_once_broken)
+    await xuc_server.set_user_status("alice", "away")  # this frame meets the bug
+    await xuc_server.set_user_status("alice", "outtolunch")
+    await wait_for_state(hass, PRESENCE, state_is("Parti Manger"))
+    assert init_integration.runtime_data.client.connected
+    assert "a bug in a handler" in caplog.text
+    assert "Traceback" in caplog.text
+
+
+async def test_home_assistant_itself_refuses_a_bad_destination(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Point 16: the destination's pattern is anchored, so `12ab` never gets through."""
+    xuc_server.clear_received()
+    with pytest.raises(ValueError, match="pattern"):
+        await hass.services.async_call(
+            "text",
+            "set_value",
+            {"entity_id": FORWARD_TO, "value": "12ab"},
+            blocking=True,
+        )
+    assert xuc_server.commands("uncFwd") == []
+
+
+async def test_at_most_a_thousand_favorite_sensors(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    xuc_server: XucSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Point 18: a server that lists more favorites gets 1,000 sensors and one warning."""
+    user = xuc_server.data.user("alice")
+    assert user is not None
+    for index in range(1001):
+        contact = SimContact(
+            contact_id=f"x{index}",
+            source="bulk",
+            first_name="Bulk",
+            last_name=f"Contact {index}",
+            number=f"7{index:04d}",
+        )
+        xuc_server.data.directory.append(contact)
+        user.favorites.append((contact.contact_id, contact.source))
+    with caplog.at_level(logging.WARNING):
+        await _setup(hass, config_entry)
+    sensors = [
+        entry
+        for entry in er.async_entries_for_config_entry(
+            er.async_get(hass), config_entry.entry_id
+        )
+        if "_favorite_" in entry.unique_id
+    ]
+    assert len(sensors) == 1000
+    assert caplog.text.count("sensors are created for the first 1000 only") == 1
+    assert "1003 favorites" in caplog.text
