@@ -111,7 +111,7 @@ class _Setup:
 
     @property
     def coordinator(self) -> XivoCoordinator:
-        coordinator: XivoCoordinator = self.entry.runtime_data
+        coordinator: XivoCoordinator = self.entry.runtime_data.coordinator
         return coordinator
 
     def entity_id(self, domain: str, key: str) -> str:
@@ -123,23 +123,25 @@ class _Setup:
             raise RuntimeError(f"no {domain} entity with key {key}")
         return entity_id
 
-    def entity_ids(self) -> set[str]:
-        """Every enabled entity of the entry (a disabled one never gets a state)."""
+    def entity_ids(self, *, disabled: bool = False) -> set[str]:
+        """The entry's enabled entities (with `disabled`, the disabled ones too)."""
         return {
             entity.entity_id
             for entity in er.async_entries_for_config_entry(
                 er.async_get(self.hass), self.entry.entry_id
             )
-            if not entity.disabled
+            if disabled or not entity.disabled
         }
 
     async def entities_ready(self, count: int) -> None:
-        """Wait until the entry has `count` entities, each with a state."""
+        """Wait until the entry has `count` entities, each enabled one with a state."""
         async with asyncio.timeout(_TIMEOUT):
             while True:
                 await self.hass.async_block_till_done()
-                ids = self.entity_ids()
-                if len(ids) >= count and all(self.hass.states.get(e) for e in ids):
+                enabled = self.entity_ids()
+                if len(self.entity_ids(disabled=True)) >= count and all(
+                    self.hass.states.get(e) for e in enabled
+                ):
                     return
                 await asyncio.sleep(0.001)
 
@@ -417,6 +419,7 @@ async def measure_burst(
         finally:
             remove()
         sensor_writes = sum(writes[entity_id] for entity_id in sensor_ids)
+        # Other entities: written by the closing status change only (once each).
         other_writes = {
             entity_id: count
             for entity_id, count in writes.items()

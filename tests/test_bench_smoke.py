@@ -34,7 +34,9 @@ async def test_benchmarks_run_and_fill_the_table(
     assert results["throughput"]["notified_per_round"] == [41, 41]
     burst = results["burst"]
     assert burst["sensor_writes"] == burst["state_changes"]
-    assert burst["other_writes"] == {}
+    # The account's other entities are written once, for the closing status change
+    # (the marker the burst waits for), never for the phone hints before it.
+    assert set(burst["other_writes"].values()) == {1}
     assert results["directory"]["rows"] > 0
 
     rows = build_rows(results)
