@@ -488,9 +488,9 @@ async def test_directory_lookup_timeout(
     """No reply: `command_timeout`; the next look-up works again.
 
     The client's command timeout is 10 s; it is cut to 0.5 s on the live client
-    (`runtime_data.client._command_timeout`) to keep the test fast.
+    (`runtime_data.client.timings.command_timeout`) to keep the test fast.
     """
-    init_integration.runtime_data.client._command_timeout = 0.5
+    init_integration.runtime_data.client.timings.command_timeout = 0.5
     xuc_server.drop_commands = {"directoryLookUp"}
     with pytest.raises(HomeAssistantError) as err:
         await _lookup(hass, init_integration, "pierce")
@@ -510,7 +510,7 @@ async def test_late_reply_after_timeout_does_not_answer_next_lookup(
     The command timeout is cut to 1 s on the live client; the server answers the
     first look-up after 1.5 s, while the second one (sent at 1 s) is waiting.
     """
-    init_integration.runtime_data.client._command_timeout = 1.0
+    init_integration.runtime_data.client.timings.command_timeout = 1.0
     xuc_server.delay_replies(1.5)
     with pytest.raises(HomeAssistantError) as err:
         await _lookup(hass, init_integration, "pierce")
@@ -617,7 +617,7 @@ async def test_display_name_lookup_timeout(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
     """No reply: `command_timeout` (timeout cut to 0.5 s on the live client)."""
-    init_integration.runtime_data.client._command_timeout = 0.5
+    init_integration.runtime_data.client.timings.command_timeout = 0.5
     xuc_server.drop_commands = {"displayNameLookup"}
     with pytest.raises(HomeAssistantError) as err:
         await _call(
@@ -800,7 +800,7 @@ async def test_favorite_timeout(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
     """No confirmation: `command_timeout` (timeout cut to 0.5 s on the live client)."""
-    init_integration.runtime_data.client._command_timeout = 0.5
+    init_integration.runtime_data.client.timings.command_timeout = 0.5
     xuc_server.drop_commands = {"addFavorite"}
     with pytest.raises(HomeAssistantError) as err:
         await _call(

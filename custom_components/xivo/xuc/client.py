@@ -23,7 +23,7 @@ from .directory import parse_directory
 from .exceptions import XucCommandError, XucNotConnectedError, XucTimeoutError
 from .journal import ProtocolJournal
 from .session import Session
-from .timings import Timings, TunedTimings
+from .timings import Timings
 from .transport import Link
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ type ConnectionListener = Callable[[bool, XucError | None], None]
 type CallListener = Callable[[CallEvent], None]
 
 
-class XucClient(TunedTimings):
+class XucClient:
     """A session with a xuc server for one user."""
 
     def __init__(

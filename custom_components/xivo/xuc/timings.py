@@ -30,37 +30,3 @@ class Timings:
 
     greeting_timeout: float = 3.0
     """How long a new session waits for its greeting before it is published anyway."""
-
-
-class TunedTimings:
-    """Older spellings of three timings, for callers that tune a running client.
-
-    Tests of the integration set `client._keepalive_interval` and the like; these
-    properties keep that working on top of `timings`.
-    """
-
-    timings: Timings
-
-    @property
-    def _keepalive_interval(self) -> float:
-        return self.timings.keepalive_interval
-
-    @_keepalive_interval.setter
-    def _keepalive_interval(self, seconds: float) -> None:
-        self.timings.keepalive_interval = seconds
-
-    @property
-    def _dead_after(self) -> float:
-        return self.timings.dead_after
-
-    @_dead_after.setter
-    def _dead_after(self, seconds: float) -> None:
-        self.timings.dead_after = seconds
-
-    @property
-    def _command_timeout(self) -> float:
-        return self.timings.command_timeout
-
-    @_command_timeout.setter
-    def _command_timeout(self, seconds: float) -> None:
-        self.timings.command_timeout = seconds
