@@ -12,16 +12,12 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.const import EntityCategory
 
-from .entity import XivoDescribedEntity
+from .entity import XivoDescribedEntity, described_platform_setup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
     from .coordinator import XivoCoordinator
-    from .data import XivoConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -48,18 +44,6 @@ BINARY_SENSORS: Final = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: XivoConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the account's binary sensors."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        XivoBinarySensor(coordinator, description) for description in BINARY_SENSORS
-    )
-
-
 class XivoBinarySensor(
     XivoDescribedEntity[XivoBinarySensorDescription], BinarySensorEntity
 ):
@@ -76,3 +60,7 @@ class XivoBinarySensor(
     def is_on(self) -> bool:
         """The state from the coordinator."""
         return self.entity_description.value_fn(self.coordinator)
+
+
+# The account's binary sensors.
+async_setup_entry = described_platform_setup(XivoBinarySensor, BINARY_SENSORS)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterable
+from typing import TYPE_CHECKING, Any
+
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import XivoCoordinator
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .data import XivoConfigEntry
+
+type PlatformSetup = Callable[
+    ["HomeAssistant", "XivoConfigEntry", "AddConfigEntryEntitiesCallback"],
+    Coroutine[Any, Any, None],
+]
 
 
 def account_device_info(coordinator: XivoCoordinator) -> DeviceInfo:
@@ -50,3 +64,22 @@ class XivoDescribedEntity[D: EntityDescription](XivoEntity):
         """Create the entity of this description."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
+
+
+def described_platform_setup[D: EntityDescription](
+    entity_class: Callable[[XivoCoordinator, D], XivoDescribedEntity[D]],
+    descriptions: Iterable[D],
+) -> PlatformSetup:
+    """A platform's `async_setup_entry` that adds one entity per description."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: XivoConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        coordinator = entry.runtime_data.coordinator
+        async_add_entities(
+            entity_class(coordinator, description) for description in descriptions
+        )
+
+    return async_setup_entry

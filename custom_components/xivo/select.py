@@ -10,17 +10,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 
 from .const import LOGGER, PREFERRED_DEVICE
-from .entity import XivoDescribedEntity
+from .entity import XivoDescribedEntity, described_platform_setup
 from .helpers import xivo_command
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .data import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
 
 PARALLEL_UPDATES = 1
@@ -110,20 +106,11 @@ SELECTS: Final = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: XivoConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the presence and preferred-device selects."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(XivoSelect(coordinator, description) for description in SELECTS)
-
-
 class XivoSelect(XivoDescribedEntity[XivoSelectDescription], SelectEntity):
     """A select whose choice follows the server's pushes (no optimistic state)."""
 
     entity_description: XivoSelectDescription
+
     _warned_value: str | None = None
 
     @property
@@ -169,3 +156,7 @@ class XivoSelect(XivoDescribedEntity[XivoSelectDescription], SelectEntity):
         await self.entity_description.select_fn(
             self.coordinator.client, self.coordinator.data, option
         )
+
+
+# The presence and preferred-device selects.
+async_setup_entry = described_platform_setup(XivoSelect, SELECTS)

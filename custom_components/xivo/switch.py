@@ -10,17 +10,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN, MOBILE_APP_INFO
-from .entity import XivoDescribedEntity
+from .entity import XivoDescribedEntity, described_platform_setup
 from .helpers import xivo_command
 from .xuc import FORWARD_KINDS, parse_bool
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .data import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
     from .xuc.models import ForwardKind
 
@@ -83,16 +79,6 @@ SWITCHES: tuple[XivoSwitchDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: XivoConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the switches."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(XivoSwitch(coordinator, description) for description in SWITCHES)
-
-
 class XivoSwitch(XivoDescribedEntity[XivoSwitchDescription], SwitchEntity):
     """A switch whose state follows the server's pushes (no optimistic state)."""
 
@@ -116,3 +102,7 @@ class XivoSwitch(XivoDescribedEntity[XivoSwitchDescription], SwitchEntity):
         await self.entity_description.set_fn(
             self.coordinator.client, self.coordinator.data, False
         )
+
+
+# The switches.
+async_setup_entry = described_platform_setup(XivoSwitch, SWITCHES)

@@ -9,7 +9,7 @@ from homeassistant.components.text import TextEntity, TextEntityDescription
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
-from .entity import XivoDescribedEntity
+from .entity import XivoDescribedEntity, described_platform_setup
 from .helpers import xivo_command
 from .xuc import FORWARD_KINDS
 from .xuc.matching import DESTINATION_PATTERN, MAX_NUMBER_LENGTH, is_destination
@@ -17,10 +17,6 @@ from .xuc.matching import DESTINATION_PATTERN, MAX_NUMBER_LENGTH, is_destination
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .data import XivoConfigEntry
     from .xuc import ForwardKind, XucClient, XucSnapshot
 
 PARALLEL_UPDATES = 1
@@ -59,16 +55,6 @@ def _destination_description(kind: ForwardKind) -> XivoTextDescription:
 TEXTS: Final = tuple(_destination_description(kind) for kind in FORWARD_KINDS)
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: XivoConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add one destination entity per forward."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(XivoText(coordinator, description) for description in TEXTS)
-
-
 class XivoText(XivoDescribedEntity[XivoTextDescription], TextEntity):
     """A text whose value follows the server's pushes (no optimistic state)."""
 
@@ -85,3 +71,7 @@ class XivoText(XivoDescribedEntity[XivoTextDescription], TextEntity):
         await self.entity_description.set_fn(
             self.coordinator.client, self.coordinator.data, value.strip()
         )
+
+
+# One destination entity per forward.
+async_setup_entry = described_platform_setup(XivoText, TEXTS)
