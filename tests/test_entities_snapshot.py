@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.xivo import PLATFORMS
-from custom_components.xivo.const import DOMAIN
+from custom_components.xivo.coordinator import account_device
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -41,7 +41,7 @@ async def test_device(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """One device per account: the user's full name, XiVO, a link to the server."""
-    device = device_registry.async_get_device(identifiers={(DOMAIN, "alice@127.0.0.1")})
+    device = account_device(device_registry, init_integration)
     assert device is not None
     assert device.name == "Alice Johnson"
     assert device.manufacturer == "XiVO"

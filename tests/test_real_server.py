@@ -17,6 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xivo.const import CONF_PHONE_NUMBER, DOMAIN
+from custom_components.xivo.coordinator import account_device
 from custom_components.xivo.xuc import session as session_module
 
 from .common import state_is, wait_events, wait_for_state
@@ -293,7 +294,7 @@ async def test_names_whatever_the_greeting_order(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """G7: `UserConfigUpdate` last: still named after the user; renames follow."""
-    device = device_registry.async_get_device(identifiers={(DOMAIN, "alice@127.0.0.1")})
+    device = account_device(device_registry, init_integration)
     assert device is not None
     assert device.name == "Alice Johnson"
     assert hass.states.get(PRESENCE) is not None

@@ -55,6 +55,21 @@ def _favorite_view(snapshot: XucSnapshot, contact: Contact | None) -> Any:
     return contact, snapshot.contact_phone_state(contact)
 
 
+def account_device(
+    registry: dr.DeviceRegistry, entry: ConfigEntry
+) -> dr.DeviceEntry | None:
+    """The account's device (looked up through its entry: works on every release)."""
+    identifier = (DOMAIN, str(entry.unique_id))
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            if identifier in device.identifiers
+        ),
+        None,
+    )
+
+
 class XivoCoordinator(DataUpdateCoordinator[XucSnapshot]):
     """Hands each snapshot the client pushes to the entities, in the same loop turn.
 
@@ -158,9 +173,7 @@ class XivoCoordinator(DataUpdateCoordinator[XucSnapshot]):
         if name is None:
             return
         registry = dr.async_get(self.hass)
-        device = registry.async_get_device(
-            identifiers={(DOMAIN, str(self.config_entry.unique_id))}
-        )
+        device = account_device(registry, self.config_entry)
         if device is not None and device.name != name:
             registry.async_update_device(device.id, name=name)
 
