@@ -6,6 +6,7 @@ Independent of Home Assistant: it needs only aiohttp (and uses orjson when prese
 from __future__ import annotations
 
 from .backoff import Backoff
+from .call_control import DTMF_PATTERN, MAX_DTMF_DIGITS, is_dtmf
 from .client import XucClient
 from .directory import fold
 from .exceptions import (
@@ -18,6 +19,12 @@ from .exceptions import (
     XucNotConnectedError,
     XucProtocolError,
     XucTimeoutError,
+)
+from .history import (
+    MAX_HISTORY_DAYS,
+    MAX_HISTORY_SIZE,
+    HistoryEntry,
+    parse_history,
 )
 from .models import (
     FORWARD_KINDS,
@@ -39,7 +46,11 @@ from .models import (
 from .reducer import CallEvent, CallEventType, apply_message
 
 __all__ = [
+    "DTMF_PATTERN",
     "FORWARD_KINDS",
+    "MAX_DTMF_DIGITS",
+    "MAX_HISTORY_DAYS",
+    "MAX_HISTORY_SIZE",
     "Backoff",
     "Call",
     "CallEvent",
@@ -49,6 +60,7 @@ __all__ = [
     "DirectoryResult",
     "Forward",
     "ForwardKind",
+    "HistoryEntry",
     "PhoneState",
     "Preference",
     "Status",
@@ -67,6 +79,8 @@ __all__ = [
     "XucTimeoutError",
     "apply_message",
     "fold",
+    "is_dtmf",
     "parse_bool",
+    "parse_history",
     "phone_state_from_wire",
 ]

@@ -3,9 +3,10 @@
 One instance serves one account. `start()` connects once (its errors reach the caller, so
 a setup can tell refused credentials from an unreachable server), then the link keeps
 the session up in the background (see `transport`). This module is the façade: the
-public state, the listeners, and every command. The pieces live in their own modules:
-`transport` (socket, keepalive, reconnection), `session` (greeting, frames, follow-ups),
-`correlation` (replies to requests), `codec` (JSON), `auth` (tokens).
+public state, the listeners, and every command (the call commands and the call history
+in `call_control`). The pieces live in their own modules: `transport` (socket,
+keepalive, reconnection), `session` (greeting, frames, follow-ups), `correlation`
+(replies to requests), `codec` (JSON), `auth` (tokens).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .auth import XucAuth, normalize_base_url
 from .backoff import Backoff
+from .call_control import CallControl
 from .codec import MAX_FRAME_CHARS
-from .correlation import Correlator, Match, always
+from .correlation import Match, always
 from .directory import parse_directory
 from .exceptions import XucCommandError, XucNotConnectedError, XucTimeoutError
+from .history import HistoryCorrelator
 from .journal import ProtocolJournal
 from .session import Session
 from .timings import Timings
@@ -46,7 +49,7 @@ type ConnectionListener = Callable[[bool, XucError | None], None]
 type CallListener = Callable[[CallEvent], None]
 
 
-class XucClient:
+class XucClient(CallControl):
     """A session with a xuc server for one user."""
 
     def __init__(
@@ -94,7 +97,7 @@ class XucClient:
             verify_ssl=verify_ssl,
             request_timeout=request_timeout,
         )
-        self._correlator = Correlator()
+        self._correlator = HistoryCorrelator()
         self._journal = ProtocolJournal()
         self._session = Session(
             self._send_text,
@@ -118,6 +121,7 @@ class XucClient:
         self._directory_lock = asyncio.Lock()
         self._favorites_lock = asyncio.Lock()
         self._display_name_lock = asyncio.Lock()
+        self._history_lock = asyncio.Lock()
 
     async def _send_text(self, text: str) -> None:
         await self._link.send_text(text)
