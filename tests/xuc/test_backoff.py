@@ -16,10 +16,18 @@ def fixed(value: float) -> Backoff:
 
 
 def test_defaults() -> None:
+    """1 s doubling to 60 s, jittered by 20 %.
+
+    The delays are not checked against [1, 60]: `next()` folds every draw into its
+    band, so that check could not fail. The middle draw gives the schedule, the lowest
+    draw the default jitter (0.8 s mirrored at the 1 s bound to 1.2 s).
+    """
     backoff = Backoff()
     assert (backoff.minimum, backoff.maximum) == (1.0, 60.0)
-    for _ in range(50):
-        assert 1.0 <= backoff.next() <= 60.0
+    middle = Backoff(rng=lambda: 0.5)
+    assert [middle.next() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    low = Backoff(rng=lambda: 0.0)
+    assert [low.next() for _ in range(4)] == pytest.approx([1.2, 1.6, 3.2, 6.4])
 
 
 def test_without_jitter_delays_double_up_to_the_maximum() -> None:
@@ -131,12 +139,25 @@ def test_delays_stay_within_bounds_for_any_draw(
         low = max(minimum, min(maximum, base * (1 - jitter)))
         high = min(maximum, base * (1 + jitter))
         assert low * (1 - 1e-9) <= delay <= high * (1 + 1e-9)
+        # The band is where `next()` folds every draw, so the checks above hold for
+        # any mapping of the draw: a draw whose delay needs no folding must give
+        # exactly the base moved by its share of the jitter.
+        raw = base + base * jitter * (2 * draws[index] - 1)
+        if minimum <= raw <= maximum:
+            assert delay == pytest.approx(raw, rel=1e-9, abs=1e-12)
 
 
 @settings(max_examples=200, deadline=None)
 @given(draw=st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
 def test_first_delay_is_the_minimum_up_to_the_jitter(draw: float) -> None:
+    """The draw spreads 2 s by +/- 20 %; what falls under 2 s is mirrored above it.
+
+    `2 <= delay <= 2.4` alone could not fail (the band is where `next()` folds every
+    draw): the exact value checks the mapping of the draw and the mirror.
+    """
     delay = Backoff(2.0, 100.0, 0.2, rng=lambda: draw).next()
+    raw = 1.6 + 0.8 * draw  # 2 s +/- 0.4 s
+    assert delay == pytest.approx(raw if raw >= 2.0 else 4.0 - raw, abs=1e-12)
     assert 2.0 <= delay <= 2.4
 
 
