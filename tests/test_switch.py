@@ -18,6 +18,7 @@ from .common import state_is, wait_for_state
 from .simulator import XucSimulator
 
 MOBILE = "switch.alice_johnson_mobile_app"
+PRESENCE = "select.alice_johnson_presence"
 DND = "switch.alice_johnson_do_not_disturb"
 FORWARDS = {
     "uncFwd": (
@@ -92,7 +93,21 @@ async def test_dnd(
 async def test_status_with_dnd_action_keeps_switch_consistent(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """A status whose actions enable DND turns the switch on (the server tells so)."""
+    """The switch is the server's `dndEnabled`, never guessed from a status's actions.
+
+    Running a status's `enablednd` action is the server's job (the simulator does it
+    as xuc does, §16): that half alone would test the simulator. The integration's
+    part is to wait for the server's word: a presence push whose status carries
+    `enablednd(true)`, with no `dndEnabled` after it, leaves the switch off.
+    """
+    await xuc_server.send_raw(
+        '{"msgType": "UserStatusUpdate", "ctiMessage": {"status": "donotdisturb"}}'
+    )
+    await wait_for_state(hass, PRESENCE, state_is("Ne pas déranger"))
+    dnd = hass.states.get(DND)
+    assert dnd is not None
+    assert dnd.state == "off"
+    # The server runs the action and says so: now the switch follows.
     await xuc_server.set_user_status("alice", "donotdisturb")
     await wait_for_state(hass, DND, state_is("on"))
     await xuc_server.set_user_status("alice", "available")
