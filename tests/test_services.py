@@ -839,14 +839,6 @@ async def test_dial(
     assert len(xuc_server.commands("dial")) == 1
 
 
-async def test_dial_shows_the_call(
-    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
-) -> None:
-    """The call placed by the action shows on the user's own phone state."""
-    await _call(hass, "dial", init_integration, number="1002")
-    await wait_for_state(hass, "sensor.alice_johnson_phone_state", state_is("calling"))
-
-
 @pytest.mark.parametrize(
     "number",
     ["12a", "", "+", "   ", "1 2", "++12", "12+", "1" * 41, None],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from hypothesis import given, strategies as st
@@ -311,10 +310,6 @@ def test_best_contacts_merges_duplicates_and_prefers_a_whole_name() -> None:
     assert best_contacts((), "jean") == []
 
 
-@pytest.mark.skipif(
-    "full_name" not in {field.name for field in dataclasses.fields(Contact)},
-    reason="contacts have no full-name column yet",
-)
 def test_a_full_name_column_is_matched_in_either_order() -> None:
     """A directory with one name column: its words, in order or reversed, are exact."""
     dupont = Contact(full_name="DUPONT Jean", number="1005")
