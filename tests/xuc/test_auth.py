@@ -219,8 +219,8 @@ async def test_check_time_out_keeps_the_token(
         await asyncio.sleep(1)
         return web.json_response({"token": "late"})
 
-    async def check(_request: web.Request) -> web.Response:
-        counts.checked.append("old-token")
+    async def check(request: web.Request) -> web.Response:
+        counts.checked.append(request.headers["Authorization"].split()[-1])
         return await slow()
 
     routes = {("POST", LOGIN_PATH): counts.login, ("GET", CHECK_PATH): check}
@@ -231,6 +231,7 @@ async def test_check_time_out_keeps_the_token(
             await auth.fresh_token()
     assert auth.token is not None
     assert auth.token.value == "old-token"
+    assert counts.checked == ["old-token"]  # the check was made, with the old token
     assert counts.logins == 0
 
 
@@ -245,7 +246,7 @@ async def test_network_error_keeps_the_token(
     with pytest.raises(XucConnectionError) as caught:
         await auth.fresh_token()
     assert caught.value.failure is None
-    assert auth.token is not None
+    assert auth.token == stale_token()
 
 
 # ---------------------------------------------------------------------- redirects
