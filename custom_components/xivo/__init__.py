@@ -17,6 +17,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
+from .call_services import async_setup_call_services
 from .calls import CallTracker
 from .const import CONF_PHONE_NUMBER, DOMAIN
 from .coordinator import XivoCoordinator
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.EVENT,
     Platform.SELECT,
     Platform.SENSOR,
@@ -47,6 +49,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whatever the number of entries."""
     async_setup_services(hass)
+    async_setup_call_services(hass)
     return True
 
 

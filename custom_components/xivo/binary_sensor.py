@@ -1,4 +1,4 @@
-"""Binary sensors of the account: the link to the xuc server."""
+"""Binary sensors of the account: the link to the xuc server, on a call, ringing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.const import EntityCategory
 
 from .entity import XivoDescribedEntity, described_platform_setup
+from .xuc.call_state import current_call, ringing_call
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +41,18 @@ BINARY_SENSORS: Final = (
         entity_category=EntityCategory.DIAGNOSTIC,
         always_available=True,
         value_fn=lambda coordinator: coordinator.client.connected,
+    ),
+    # The busy light: on while any call is established or on hold.
+    XivoBinarySensorDescription(
+        key="on_call",
+        translation_key="on_call",
+        value_fn=lambda coordinator: current_call(coordinator.data.calls) is not None,
+    ),
+    # On while an incoming call rings (a dialled call's ringback is not ringing).
+    XivoBinarySensorDescription(
+        key="ringing",
+        translation_key="ringing",
+        value_fn=lambda coordinator: ringing_call(coordinator.data.calls) is not None,
     ),
 )
 

@@ -34,7 +34,9 @@ class XivoCallEvent(XivoEntity, EventEntity):
     """Fires incoming, outgoing, answered, ended, missed and on_hold.
 
     Each event carries the call's id (two calls at once are told apart), the other
-    party's number and, when known, their name.
+    party's number and, when known, their name; for a call through a queue, the queue
+    and the data attached to the call (`USR_*`), so a notification can say where a
+    caller comes from.
     """
 
     entity_description = EventEntityDescription(
@@ -63,6 +65,8 @@ class XivoCallEvent(XivoEntity, EventEntity):
                 "number": call.other_number,
                 "name": name,
                 "direction": (call.direction or "").lower() or None,
+                "queue": call.queue_name,
+                "user_data": dict(call.user_data),
             },
         )
         self.async_write_ha_state()

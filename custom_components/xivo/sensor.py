@@ -14,16 +14,18 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_platform, entity_registry as er
 
-from .const import LOGGER
+from .const import DOMAIN, LOGGER
 from .entity import (
     XivoDescribedEntity,
     XivoEntity,
     account_device_info,
     account_unique_id,
 )
+from .helpers import xivo_command
 from .xuc import PhoneState, XucSnapshot
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 PARALLEL_UPDATES = 0
 
 PHONE_STATES = [state.value for state in PhoneState]
+SERVICE_CALL_CONTACT: Final = "call_contact"
 MAX_FAVORITE_SENSORS: Final = 1000
 
 
@@ -92,6 +95,21 @@ async def async_setup_entry(
         ]
     )
     FavoriteSensors(hass, coordinator, async_add_entities).start()
+    # A tile card's tap action calls the colleague in one touch.
+    entity_platform.async_get_current_platform().async_register_entity_service(
+        SERVICE_CALL_CONTACT, None, _call_contact
+    )
+
+
+async def _call_contact(entity: SensorEntity, call: ServiceCall) -> None:
+    """`xivo.call_contact`: dial the number of the favorite a sensor shows."""
+    if not isinstance(entity, XivoFavoriteSensor):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_a_favorite",
+            translation_placeholders={"entity_id": entity.entity_id},
+        )
+    await entity.async_call_contact()
 
 
 class FavoriteSensors:
@@ -227,6 +245,18 @@ class XivoFavoriteSensor(SensorEntity):
                     self.entity_id, original_name=self._attr_name
                 )
         self.async_write_ha_state()
+
+    @xivo_command
+    async def async_call_contact(self) -> None:
+        """Dial the favorite's number from the user's preferred device."""
+        contact = self.coordinator.data.favorites.get(self.favorite_key)
+        if contact is None or not contact.number:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_a_favorite",
+                translation_placeholders={"entity_id": self.entity_id},
+            )
+        await self.coordinator.client.dial(contact.number)
 
     @property
     def available(self) -> bool:

@@ -47,22 +47,25 @@ def _text(maximum: int) -> vol.All:
     return vol.All(cv.string, vol.Strip, vol.Length(min=1, max=maximum))
 
 
-_ENTRY = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
-DIRECTORY_LOOKUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_TERM): _text(100)})
+# Every action names the account it acts for.
+ENTRY_FIELDS: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+DIRECTORY_LOOKUP_SCHEMA = vol.Schema(
+    {**ENTRY_FIELDS, vol.Required(ATTR_TERM): _text(100)}
+)
 DISPLAY_NAME_LOOKUP_SCHEMA = vol.Schema(
-    {**_ENTRY, vol.Required(ATTR_USERNAME): _text(100)}
+    {**ENTRY_FIELDS, vol.Required(ATTR_USERNAME): _text(100)}
 )
 FAVORITE_SCHEMA = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELDS,
         vol.Required(ATTR_CONTACT_ID): _text(200),
         vol.Required(ATTR_SOURCE): _text(200),
     }
 )
-RESET_MISSED_CALLS_SCHEMA = vol.Schema(_ENTRY)
+RESET_MISSED_CALLS_SCHEMA = vol.Schema(ENTRY_FIELDS)
 DIAL_SCHEMA = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELDS,
         vol.Required(ATTR_NUMBER): vol.All(
             cv.string, vol.Strip, vol.Match(NUMBER_PATTERN)
         ),
@@ -106,13 +109,13 @@ def contact_data(contact: Contact, snapshot: XucSnapshot) -> dict[str, Any]:
     }
 
 
-def _client(call: ServiceCall) -> XucClient:
+def action_client(call: ServiceCall) -> XucClient:
     """The client of the loaded entry an action names."""
     return loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data.client
 
 
 async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
-    client = _client(call)
+    client = action_client(call)
     with translated_errors():
         result = await client.directory_lookup(call.data[ATTR_TERM])
     snapshot = client.snapshot
@@ -123,26 +126,26 @@ async def _directory_lookup(call: ServiceCall) -> ServiceResponse:
 
 async def _display_name_lookup(call: ServiceCall) -> ServiceResponse:
     username = call.data[ATTR_USERNAME]
-    client = _client(call)
+    client = action_client(call)
     with translated_errors():
         name = await client.display_name_lookup(username)
     return {"username": username, "display_name": name}
 
 
 async def _add_favorite(call: ServiceCall) -> None:
-    client = _client(call)
+    client = action_client(call)
     with translated_errors():
         await client.add_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
 
 
 async def _remove_favorite(call: ServiceCall) -> None:
-    client = _client(call)
+    client = action_client(call)
     with translated_errors():
         await client.remove_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
 
 
 async def _dial(call: ServiceCall) -> None:
-    client = _client(call)
+    client = action_client(call)
     with translated_errors():
         await client.dial(call.data[ATTR_NUMBER])
 
