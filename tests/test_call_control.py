@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
@@ -244,3 +244,88 @@ async def test_call_a_favorite_from_its_sensor(
         )
     assert raised.value.translation_key == "not_a_favorite"
     assert len(xuc_server.commands("dial")) == 1
+
+
+async def test_the_call_history_as_response_data(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """`xivo.get_call_history`: the other party of each call, as the official client."""
+    xuc_server.add_history(
+        "alice",
+        xuc_server.history_entry(
+            "alice", status="missed", number="0427466347", name="Émilie Lefèvre"
+        ),
+        xuc_server.history_entry(
+            "alice",
+            status="emitted",
+            number="1002",
+            name="hawkeye pierce",
+            duration_s=75,
+        ),
+    )
+    response = await hass.services.async_call(
+        DOMAIN,
+        "get_call_history",
+        {"config_entry_id": init_integration.entry_id, "size": 20},
+        blocking=True,
+        return_response=True,
+    )
+    assert xuc_server.commands("getUserCallHistory")[-1]["size"] == 20
+    calls = response["calls"]
+    assert {(c["status"], c["direction"], c["number"], c["name"]) for c in calls} == {
+        ("missed", "incoming", "0427466347", "Émilie Lefèvre"),
+        ("emitted", "outgoing", "1002", "hawkeye pierce"),
+    }
+    emitted = next(c for c in calls if c["status"] == "emitted")
+    assert emitted["duration_s"] == 75
+    assert emitted["start"][:4].isdigit()  # ISO time
+
+    # By days; ten days when neither is given.
+    for data, days in (({"days": 3}, 3), ({}, 10)):
+        await hass.services.async_call(
+            DOMAIN,
+            "get_call_history",
+            {"config_entry_id": init_integration.entry_id, **data},
+            blocking=True,
+            return_response=True,
+        )
+        assert xuc_server.commands("getUserCallHistoryByDays")[-1]["days"] == days
+
+
+@pytest.mark.parametrize(
+    "data", [{"size": 0}, {"size": 101}, {"days": 31}, {"size": 5, "days": 5}]
+)
+async def test_a_bad_history_range_is_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
+    data: dict[str, Any],
+) -> None:
+    """1 to 100 calls or 1 to 30 days, not both: refused before anything is sent."""
+    xuc_server.clear_received()
+    with pytest.raises(vol.Invalid):
+        await hass.services.async_call(
+            DOMAIN,
+            "get_call_history",
+            {"config_entry_id": init_integration.entry_id, **data},
+            blocking=True,
+            return_response=True,
+        )
+    assert xuc_server.received == []
+
+
+async def test_a_refused_history_is_a_translated_error(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A server that answers the history request with an error: a time-out, said so."""
+    xuc_server.refuse_history = True
+    init_integration.runtime_data.client.timings.command_timeout = 0.3
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "get_call_history",
+            {"config_entry_id": init_integration.entry_id, "size": 5},
+            blocking=True,
+            return_response=True,
+        )
+    assert raised.value.translation_key in {"command_timeout", "command_refused"}

@@ -1,4 +1,4 @@
-"""Call-control actions: answer, hang up, hold, transfer, DTMF, conference.
+"""Call actions: answer, hang up, hold, transfer, DTMF, conference, and the history.
 
 None of these commands has an acknowledgement on the wire: an action returns once the
 command is sent, and the call events that follow tell what happened. Desk phones may
@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
@@ -17,16 +23,21 @@ from .call_control import CALL_COMMANDS, CallCommand, run_call_command
 from .const import DOMAIN
 from .helpers import translated_errors
 from .services import ENTRY_FIELDS, NUMBER_PATTERN, action_client
+from .xuc.history import MAX_HISTORY_DAYS, MAX_HISTORY_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
     from .xuc import XucClient
+    from .xuc.history import HistoryEntry
 
 ATTR_CALL_ID: Final = "call_id"
 ATTR_DESTINATION: Final = "destination"
 ATTR_ATTENDED: Final = "attended"
 ATTR_DIGITS: Final = "digits"
+ATTR_SIZE: Final = "size"
+ATTR_DAYS: Final = "days"
+SERVICE_GET_CALL_HISTORY: Final = "get_call_history"
 
 DIGITS_PATTERN: Final = r"^[0-9*#]{1,32}$"
 
@@ -56,6 +67,33 @@ DTMF_SCHEMA: Final = vol.Schema(
     }
 )
 ENTRY_SCHEMA: Final = vol.Schema(ENTRY_FIELDS)
+DEFAULT_HISTORY_DAYS: Final = 10
+
+
+def _ten_days_by_default(data: dict[str, Any]) -> dict[str, Any]:
+    """Neither a size nor days: the last ten days, as xuc gives for a null size."""
+    if ATTR_SIZE in data or ATTR_DAYS in data:
+        return data
+    return {**data, ATTR_DAYS: DEFAULT_HISTORY_DAYS}
+
+
+# The last `size` calls, or the last `days` days.
+HISTORY_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **ENTRY_FIELDS,
+            vol.Exclusive(ATTR_SIZE, "range"): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=MAX_HISTORY_SIZE)
+            ),
+            vol.Exclusive(ATTR_DAYS, "range"): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=MAX_HISTORY_DAYS)
+            ),
+        }
+    ),
+    lambda data: (
+        data if ATTR_SIZE in data or ATTR_DAYS in data else {**data, ATTR_DAYS: 10}
+    ),
+)
 
 
 type Send = Callable[[XucClient, ServiceCall], Awaitable[None]]
@@ -102,8 +140,36 @@ def _handler(send: Send) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     return handle
 
 
+def history_data(entry: HistoryEntry) -> dict[str, Any]:
+    """One history entry as action response data (the other party's number and name)."""
+    return {
+        "start": entry.start.isoformat(),
+        "duration_s": entry.duration_s,
+        "status": entry.status,
+        "direction": entry.direction,
+        "number": entry.number,
+        "name": entry.name,
+    }
+
+
+async def _get_call_history(call: ServiceCall) -> ServiceResponse:
+    client = action_client(call)
+    with translated_errors():
+        entries = await client.call_history(
+            size=call.data.get(ATTR_SIZE), days=call.data.get(ATTR_DAYS)
+        )
+    return {"calls": [history_data(entry) for entry in entries]}
+
+
 @callback
 def async_setup_call_services(hass: HomeAssistant) -> None:
     """Register the call-control actions (once, in `async_setup`)."""
     for name, schema, send in _ACTIONS:
         hass.services.async_register(DOMAIN, name, _handler(send), schema=schema)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_CALL_HISTORY,
+        _get_call_history,
+        schema=HISTORY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
