@@ -12,10 +12,12 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import directory, payloads
-from .calls import CallHooks
+from .call_control import CALL_COMMANDS, CallControlCommands
 from .core import SimSession
 from .data import PREFERENCE_TYPES, SimUser
+from .errors import CommandError
 from .greeting import Greeting
+from .history import HISTORY_COMMANDS
 from .payloads import Json
 
 if TYPE_CHECKING:
@@ -38,10 +40,6 @@ _FAVORITE_SPECS: tuple[_ArgSpec, ...] = (
     ("contactId", _STR, True),
     ("source", _STR, True),
 )
-
-
-class CommandError(Exception):
-    """A client frame the simulated server refuses; its text becomes ``Error``."""
 
 
 def _check_kind(value: Any, kind: str) -> bool:
@@ -73,7 +71,7 @@ def _validate(command: str, frame: Json, specs: tuple[_ArgSpec, ...]) -> None:
             )
 
 
-class CommandHandlers(CallHooks, Greeting):
+class CommandHandlers(CallControlCommands, Greeting):
     """Validate one client frame and run its command (``_dispatch``)."""
 
     async def _dispatch(self, session: SimSession, frame: Json) -> None:
@@ -301,5 +299,7 @@ class CommandHandlers(CallHooks, Greeting):
             (("destination", _STR, True), ("variables", _STR_MAP, False)),
             _cmd_dial,
         ),
+        **HISTORY_COMMANDS,
+        **CALL_COMMANDS,
     }
     """Implemented commands: argument specs (reference §3) and handlers."""
