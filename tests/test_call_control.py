@@ -96,7 +96,10 @@ async def test_answer_takes_the_ringing_call(
 async def test_with_two_calls_the_buttons_name_theirs(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """Answer takes the ringing call, hang up and hold the most recent one that is up."""
+    """Answer takes the ringing call, hang up and hold the most recent one that is up.
+
+    Each command names its call (`uniqueId`): with two calls, the server must know which.
+    """
     first = await xuc_server.incoming_call("alice", "1002")
     await xuc_server.answer_call("alice", first)
     await wait_for_state(hass, ON_CALL, state_is("on"))
@@ -109,11 +112,19 @@ async def test_with_two_calls_the_buttons_name_theirs(
     assert (await xuc_server.wait_for_command("answer"))["uniqueId"] == handle[
         "0427466347"
     ]
+    # The second call is now up too, and the most recent one: hold and hang up take it.
+    await wait_for_state(hass, RINGING, state_is("off"))
+    client = init_integration.runtime_data.client
+    second_handle = next(
+        call.unique_id
+        for call in client.snapshot.calls.values()
+        if call.other_number == "0427466347"
+    )
     await _press(hass, HOLD)
-    assert (await xuc_server.wait_for_command("hold"))["uniqueId"] == handle["1002"]
+    assert (await xuc_server.wait_for_command("hold"))["uniqueId"] == second_handle
     await _press(hass, HANGUP)
-    assert (await xuc_server.wait_for_command("hangup"))["uniqueId"] == handle["1002"]
-    assert second  # the second call stays the simulator's to end
+    assert (await xuc_server.wait_for_command("hangup"))["uniqueId"] == second_handle
+    assert first != second
 
 
 @pytest.mark.parametrize(
