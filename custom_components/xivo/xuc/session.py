@@ -3,7 +3,9 @@
 The session is the link's handler. It turns each frame into a new snapshot through the
 pure reducer, hands replies to the correlator, tells the listeners, and sends what a
 message calls for (phone-hint subscriptions, a fresh list of favorites). It sends
-through the link but knows nothing of sockets.
+through the link but knows nothing of sockets. Once the session is up, the frequent
+pushes of one read burst make one snapshot, published before the link waits again, in
+the same loop turn (see `batch`).
 
 Real servers greet in any order and may not answer everything (protocol reference,
 G2, G7, G8), so a new session is published once its greeting has settled — this
@@ -21,6 +23,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from .batch import PushBatch
 from .codec import BadFrameError, decode, encode
 from .exceptions import (
     ConnectionFailure,
@@ -86,6 +89,7 @@ class Session:
         self._settled: asyncio.Future[None] | None = None
         self._favorites_came = False
         self._followed = FollowedNumbers()
+        self._batch = PushBatch()
 
     # ------------------------------------------------------------------ sending
 
@@ -195,7 +199,11 @@ class Session:
         self.snapshot_listeners.notify(self.snapshot)
 
     def link_closed(self) -> None:
-        """The reader ended (or the client stops): a greeting in progress fails."""
+        """The reader ended (or the client stops): a greeting in progress fails.
+
+        What was read before the end is published first.
+        """
+        self.frames_read()
         if self._logged_on is not None and not self._logged_on.done():
             self._logged_on.set_exception(
                 XucConnectionError("the server closed the session before LoggedOn")
@@ -227,7 +235,13 @@ class Session:
     # ------------------------------------------------------------------ frames
 
     def frame_received(self, data: str) -> Awaitable[None] | None:
-        """Decode and apply one frame (synchronously: this is the hot path)."""
+        """Decode and apply one frame (synchronously: this is the hot path).
+
+        Once the session is up, the frequent pushes go to the batch (see `batch`) and
+        reach the listeners at the next `frames_read()`, which the link calls before it
+        waits for the socket, in the same loop turn; any other message first publishes
+        what is pending, so it is handled, and heard, in the order it came.
+        """
         try:
             message = decode(data, self._max_frame_chars)
         except BadFrameError as err:
@@ -235,7 +249,15 @@ class Session:
             return None
         msg_type = message["msgType"]
         self._journal.received(msg_type, data)
-        return self._apply(msg_type, message.get("ctiMessage"))
+        payload = message.get("ctiMessage")
+        self.frames_read()
+        return self._apply(msg_type, payload)
+
+    def frames_read(self) -> None:
+        """Publish the pushes applied since the last snapshot, if any (one notification)."""
+        if self._batch.pending:
+            self.snapshot = self._batch.publish(self.snapshot)
+            self.snapshot_listeners.notify(self.snapshot)
 
     def _apply(self, msg_type: str, payload: Any) -> Awaitable[None] | None:
         """Apply one message: state, replies; return the requests it calls for."""
@@ -248,9 +270,7 @@ class Session:
         try:
             new, events = apply_message(current, msg_type, payload)
         except XucProtocolError as err:
-            self._log.warning(
-                f"shape:{msg_type}", "Ignoring malformed %s message: %s", msg_type, err
-            )
+            self._malformed(msg_type, err)
             return None
         if msg_type == "LoggedOn":
             if self._logged_on is not None and not self._logged_on.done():
@@ -277,6 +297,11 @@ class Session:
         if msg_type in _FOLLOW_UP_TYPES:
             return self._follow_up(msg_type, payload)
         return None
+
+    def _malformed(self, msg_type: str, err: XucProtocolError) -> None:
+        self._log.warning(
+            f"shape:{msg_type}", "Ignoring malformed %s message: %s", msg_type, err
+        )
 
     def _greeting_step(self, msg_type: str) -> None:
         """A greeting frame was applied: the greeting may have settled."""

@@ -30,6 +30,7 @@ from .exceptions import (
     XucTimeoutError,
 )
 from .logonce import OnceLog
+from .ready import ReadyOrWait
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -53,6 +54,9 @@ class LinkHandler(Protocol):
 
     def frame_received(self, data: str) -> Awaitable[None] | None:
         """Apply one text frame at once; return a follow-up for the reader to await."""
+
+    def frames_read(self) -> None:
+        """Every frame read so far was handed over: the reader is about to wait."""
 
     async def session_opening(self) -> None:
         """Greet a new socket (the reader already runs); raise to fail the attempt."""
@@ -221,7 +225,7 @@ class Link:
         handler = self._handler
         try:
             while True:
-                msg = await ws.receive()
+                msg = await ReadyOrWait(ws.receive(), self._frames_read)
                 self._last_seen = time.monotonic()
                 if msg.type is aiohttp.WSMsgType.TEXT:
                     try:  # free unless it raises; the link must survive a bug
@@ -248,6 +252,13 @@ class Link:
             self._log.exception("reader", "Error reading from %s", self._host)
         finally:
             handler.link_closed()
+
+    def _frames_read(self) -> None:
+        """Tell the handler the reader is about to wait; its bug is logged, not fatal."""
+        try:
+            self._handler.frames_read()
+        except Exception:  # noqa: BLE001 - a bug drops a burst's snapshot, not the link
+            self._log.exception("frame", "Error handling frames from %s", self._host)
 
     async def _keepalive_loop(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         """Application ping every interval; protocol ping when quiet; close when dead.

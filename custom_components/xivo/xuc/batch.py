@@ -1,0 +1,146 @@
+"""The frequent pushes of one read burst, applied to mutable copies, published once.
+
+Rebuilding the immutable snapshot costs more than everything else a frame takes (the
+profile in BENCHMARKS.md), and a busy server sends its pushes in bursts: one socket
+read often brings dozens of frames. The three pushes that make up nearly all the
+traffic (`PhoneHintStatusEvent`, `UserConfigUpdate`, `UserStatusUpdate`) are therefore
+applied here, to a working copy of the one field each of them touches, and the session
+publishes one snapshot for a run of them: when another message type comes (so replies,
+call events and the greeting always see every earlier frame applied) and before the
+reader waits for the socket. Every push thus still reaches the listeners in the loop
+turn it was read in; only snapshots nobody could have seen in between are skipped.
+
+The result is the snapshot the reducer would give frame by frame: each of the three
+types reads and writes only its own field (`phone_hints`, `user`, `status_name`), so
+applying them to separate working copies commutes. The checks are the reducer's
+(`reducer.py`, `presence.py`); `tests/xuc/test_frame_path.py` feeds random streams to
+both and compares.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+from .exceptions import XucProtocolError
+from .models import FORWARD_PREFIXES, UserConfig, parse_code
+from .payload import require_dict, wire_text
+
+if TYPE_CHECKING:
+    from .models import XucSnapshot
+
+BATCHED_TYPES: Final = frozenset(
+    {"PhoneHintStatusEvent", "UserConfigUpdate", "UserStatusUpdate"}
+)
+
+# Each forward's `…FwdEnabled` key → its `…FwdDestination` key (as in the reducer).
+_DESTINATION_KEY: Final = {
+    f"{prefix}FwdEnabled": f"{prefix}FwdDestination"
+    for prefix in FORWARD_PREFIXES.values()
+}
+
+
+class PushBatch:
+    """Working copies of the fields the batched pushes change, since the last snapshot.
+
+    `None` means "unchanged since the base snapshot": a copy is taken at the first
+    change, so a burst copies each mapping once instead of once per frame.
+    """
+
+    __slots__ = ("_fields", "_hints", "_status_name")
+
+    def __init__(self) -> None:
+        """Nothing pending."""
+        self._hints: dict[str, int] | None = None
+        self._fields: dict[str, Any] | None = None
+        self._status_name: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether some frame changed the state since the last `publish`."""
+        return (
+            self._hints is not None
+            or self._fields is not None
+            or self._status_name is not None
+        )
+
+    def apply(self, base: XucSnapshot, msg_type: str, payload: Any) -> None:
+        """Apply one push of `BATCHED_TYPES` over `base`; `XucProtocolError` if unreadable.
+
+        A push that cannot be read changes nothing, as with the reducer.
+        """
+        if msg_type == "PhoneHintStatusEvent":
+            self._phone_hint(base, payload)
+        elif msg_type == "UserConfigUpdate":
+            self._user_config(base, payload)
+        else:
+            self._user_status(base, payload)
+
+    def _phone_hint(self, base: XucSnapshot, payload: Any) -> None:
+        data = require_dict(payload, "PhoneHintStatusEvent")
+        number = wire_text(data.get("number"))
+        code = parse_code(data.get("status"))
+        if number is None or code is None:
+            raise XucProtocolError(
+                "PhoneHintStatusEvent lacks a number or a numeric status"
+            )
+        hints = self._hints
+        if hints is None:
+            if base.phone_hints.get(number) == code:
+                return
+            hints = self._hints = dict(base.phone_hints)
+        hints[number] = code
+
+    def _user_config(self, base: XucSnapshot, payload: Any) -> None:
+        """Merge the non-null fields; a forward's state counts only with its destination.
+
+        The reducer's rule (G1, see `reducer._apply_user_config`).
+        """
+        data = require_dict(payload, "UserConfigUpdate")
+        current = base.user.fields if self._fields is None else self._fields
+        changes = {
+            key: value
+            for key, value in data.items()
+            if value is not None
+            and current.get(key, None) != value
+            and (
+                key not in _DESTINATION_KEY
+                or data.get(_DESTINATION_KEY[key]) is not None
+            )
+        }
+        if not changes:
+            return
+        if self._fields is None:
+            self._fields = dict(current)
+        self._fields.update(changes)
+
+    def _user_status(self, base: XucSnapshot, payload: Any) -> None:
+        """The current presence; a null or empty status is ignored (G9)."""
+        data = require_dict(payload, "UserStatusUpdate")
+        if "status" not in data:
+            raise XucProtocolError("UserStatusUpdate has no status")
+        status = data["status"]
+        name = wire_text(status)
+        if name is None and status is not None:
+            raise XucProtocolError("UserStatusUpdate status is not a name")
+        if not name:
+            return
+        current = base.status_name if self._status_name is None else self._status_name
+        if name != current:
+            self._status_name = name
+
+    def publish(self, base: XucSnapshot) -> XucSnapshot:
+        """`base` with the pending changes, as one new snapshot; nothing is pending after.
+
+        A run that ends where it started (a hint back to its code) still gives a new
+        snapshot: telling listeners once too often is harmless, comparing costs more.
+        """
+        changes: dict[str, Any] = {}
+        if self._hints is not None:
+            changes["phone_hints"] = MappingProxyType(self._hints)
+        if self._fields is not None:
+            changes["user"] = UserConfig(fields=MappingProxyType(self._fields))
+        if self._status_name is not None:
+            changes["status_name"] = self._status_name
+        self._hints = self._fields = self._status_name = None
+        return base.evolve(**changes)
