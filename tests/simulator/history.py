@@ -78,9 +78,11 @@ class HistoryHooks(SimulatorCore):
         may seed a malformed one on purpose.
         """
         self._require_user(login)
-        kept = self.history.setdefault(login, [])
-        kept.extend(entries)
-        kept.sort(key=lambda entry: str(entry.get("start", "")), reverse=True)
+        # Added before the older ones, so that calls of the same second stay newest
+        # first (the sort is stable).
+        entries_now = [*entries, *self.history.get(login, [])]
+        entries_now.sort(key=lambda entry: str(entry.get("start", "")), reverse=True)
+        self.history[login] = entries_now
 
     def _username_of(self, number: str) -> str:
         """The XiVO login behind a number, or "" for an outside number."""

@@ -42,8 +42,10 @@ MAX_HISTORY_DAYS: Final = 30
 """The most days asked for at once."""
 
 # `YYYY-MM-DD HH:MM:SS` as documented; an ISO `T` and fractions of a second are taken
-# too (the protocol shows one sample only).
-_START_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?")
+# too, and a zone (the protocol shows one sample only).
+_START_RE: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 # `HH:MM:SS` as documented (hours may pass 24: nothing says they wrap).
 _DURATION_RE: Final = re.compile(r"(\d+):([0-5]\d):([0-5]\d)")
 
