@@ -641,3 +641,88 @@ async def test_simulator_cli_profile(http: aiohttp.ClientSession) -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 30) == 0
+
+
+async def test_call_control_frames_drive_the_calls(
+    sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """A queue call rings with its queue and attached data; answer, hold, hang up.
+
+    Commands that apply to no call, and a DTMF key that is not one keypad key, are
+    refused with an ``Error``.
+    """
+    ws = await _connect(sim, http)
+    unique_id = await sim.incoming_call(
+        "alice", "1002", queue="bluesky", user_data={"USR_ticket": "42"}
+    )
+    ringing = (await _types_until(ws, "PhoneEvent"))[-1]["ctiMessage"]
+    assert ringing["queueName"] == "bluesky"
+    assert ringing["userData"]["USR_ticket"] == "42"
+    assert ringing["userData"]["XIVO_SRCNUM"] == "1002"
+    events = []
+    for command, args in (
+        ("answer", {"uniqueId": unique_id}),
+        ("hold", {}),
+        ("hold", {}),
+        ("hangup", {}),
+    ):
+        await ws.send_json({"claz": "web", "command": command, **args})
+        event = (await _types_until(ws, "PhoneEvent"))[-1]["ctiMessage"]
+        assert event["queueName"] == "bluesky"
+        events.append(event["eventType"])
+    assert events == [
+        "EventEstablished",
+        "EventOnHold",
+        "EventEstablished",
+        "EventReleased",
+    ]
+    for command, args in (
+        ("answer", {}),
+        ("hangup", {"uniqueId": "1.1"}),
+        ("completeTransfer", {}),
+        ("sendDtmf", {"key": "12"}),
+        ("sendDtmf", {"key": "a"}),
+    ):
+        reply = await _command(ws, command, **args)
+        assert reply["msgType"] == "Error", (command, args)
+    await ws.send_json({"claz": "web", "command": "sendDtmf", "key": "#"})
+    await ws.send_json({"claz": "web", "command": "conference"})
+    # Neither is answered: the reply to the look-up after them shows they were handled.
+    reply = await _command(ws, "displayNameLookup", username="bob")
+    assert reply["msgType"] == "UserDisplayName"
+    assert sim.dtmf == [("alice", "#")]
+    assert sim.conferences == ["alice"]
+    await ws.close()
+
+
+async def test_call_history_requests(
+    sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """Ended calls are in the history, newest first; reply type and refusal switch."""
+    ws = await _connect(sim, http)
+    missed = await sim.incoming_call("alice", "1002")
+    await sim.hang_up("alice", missed)
+    answered = await sim.incoming_call("alice", "1001", "Bob Martin")
+    await sim.answer_call("alice", answered)
+    await sim.hang_up("alice", answered)
+    await ws.send_json({"claz": "web", "command": "getUserCallHistory", "size": None})
+    reply = (await _types_until(ws, "CallHistory"))[-1]["ctiMessage"]
+    assert [(e["status"], e["srcNum"], e["dstNum"]) for e in reply] == [
+        ("answered", "1001", "1000"),
+        ("missed", "1002", "1000"),
+    ]
+    assert (reply[0]["srcFirstName"], reply[0]["srcLastName"]) == ("Bob", "Martin")
+    assert (reply[0]["dstUsername"], reply[0]["srcUsername"]) == ("alice", "bob")
+    assert reply[1]["duration"] == "00:00:00"
+    assert isinstance(reply[1]["srcPhoneStatus"], int)
+
+    sim.history_reply = "RichCallHistory"
+    reply = await _command(ws, "getUserCallHistoryByDays", days=1)
+    assert reply["msgType"] == "RichCallHistory"
+    assert len(reply["ctiMessage"]) == 2
+    sim.refuse_history = True
+    assert (await _command(ws, "getUserCallHistory", size=5))["msgType"] == "Error"
+    assert (await _command(ws, "getUserCallHistoryByDays", days="1"))[
+        "msgType"
+    ] == "Error"
+    await ws.close()
