@@ -24,6 +24,7 @@ from .coordinator import XivoCoordinator
 from .data import XivoConfigEntry, XivoData
 from .intent import async_remove_intents, async_setup_intents
 from .issues import clear_failures, record_failure
+from .missed_calls import MissedCalls
 from .services import async_setup_services
 from .xuc import XucAuthError, XucClient, XucError
 
@@ -41,6 +42,7 @@ PLATFORMS: list[Platform] = [
     Platform.SENSOR,
     Platform.SWITCH,
     Platform.TEXT,
+    Platform.TODO,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -86,10 +88,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
 
     coordinator = XivoCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
+    calls = CallTracker(hass, entry, client)
+    missed = MissedCalls(hass, entry, client, calls)
+    await missed.async_load()
     entry.runtime_data = XivoData(
-        client=client,
-        coordinator=coordinator,
-        calls=CallTracker(hass, entry, client),
+        client=client, coordinator=coordinator, calls=calls, missed=missed
+    )
+    # The history may hold calls missed while Home Assistant was off.
+    entry.async_create_background_task(
+        hass, missed.async_refresh(), "xivo call history at start"
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_intents(hass)

@@ -23,6 +23,7 @@ from .call_control import CALL_COMMANDS, CallCommand, run_call_command
 from .const import DOMAIN
 from .helpers import translated_errors
 from .services import ENTRY_FIELDS, NUMBER_PATTERN, action_client
+from .xuc.call_control import DTMF_PATTERN
 from .xuc.history import MAX_HISTORY_DAYS, MAX_HISTORY_SIZE
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ ATTR_SIZE: Final = "size"
 ATTR_DAYS: Final = "days"
 SERVICE_GET_CALL_HISTORY: Final = "get_call_history"
 
-DIGITS_PATTERN: Final = r"^[0-9*#]{1,32}$"
+# The library's grammar of keypad keys, anchored for the whole value.
+DIGITS_PATTERN: Final = rf"^(?:{DTMF_PATTERN})$"
 
 CALL_SCHEMA: Final = vol.Schema(
     {

@@ -1,4 +1,4 @@
-"""Calls on the user's line: the other party's name, and the count of missed calls."""
+"""Calls on the user's line: each event handed on with the other party's name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.core import HomeAssistant, callback
 
 from .const import LOGGER
-from .xuc import CallEvent, CallEventType, XucClient, XucError
+from .xuc import CallEvent, XucClient, XucError
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -35,8 +35,6 @@ class CallTracker:
         self._client = client
         self._names: OrderedDict[str, str | None] = OrderedDict()
         self._listeners: list[CallListener] = []
-        self._count_listeners: list[Callable[[], None]] = []
-        self.missed_calls = 0
         entry.async_on_unload(client.add_call_listener(self._on_call))
 
     @callback
@@ -44,29 +42,6 @@ class CallTracker:
         """Call `listener(event, name)` for each call event."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
-
-    @callback
-    def add_count_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call `listener()` when the missed-call count changes."""
-        self._count_listeners.append(listener)
-        return lambda: self._count_listeners.remove(listener)
-
-    @callback
-    def restore_missed_calls(self, count: int) -> None:
-        """Take the count saved before a restart as today's count (not added to it)."""
-        self.missed_calls = max(count, 0)
-        self._notify_count()
-
-    @callback
-    def reset_missed_calls(self) -> None:
-        """Start counting missed calls again from zero."""
-        self.missed_calls = 0
-        self._notify_count()
-
-    @callback
-    def _notify_count(self) -> None:
-        for listener in tuple(self._count_listeners):
-            listener()
 
     def name_for(self, number: str | None) -> str | None:
         """The name known for a number, from the favorites or earlier look-ups."""
@@ -86,9 +61,6 @@ class CallTracker:
             self._entry.async_create_background_task(
                 self._hass, self._look_up(number), f"xivo caller name {number}"
             )
-        if event.type is CallEventType.MISSED:
-            self.missed_calls += 1
-            self._notify_count()
         for listener in tuple(self._listeners):
             listener(event, name)
 

@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .calls import CallTracker
     from .coordinator import XivoCoordinator
+    from .missed_calls import MissedCalls
     from .xuc import XucClient
 
 
@@ -18,12 +19,14 @@ class XivoData:
     """One account's client, its push coordinator and its call tracker.
 
     The client owns the link; the coordinator hands its snapshots to the entities; the
-    call tracker names the other party of each call and counts the missed ones.
+    call tracker names the other party of each call; the missed calls are the
+    call-back list (the server's history merged with the calls seen missed live).
     """
 
     client: XucClient
     coordinator: XivoCoordinator
     calls: CallTracker
+    missed: MissedCalls
 
 
 type XivoConfigEntry = ConfigEntry[XivoData]

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .calls import CallTracker
     from .coordinator import XivoCoordinator
     from .data import XivoConfigEntry
+    from .missed_calls import MissedCalls
     from .xuc import Contact
 
 PARALLEL_UPDATES = 0
@@ -91,7 +91,7 @@ async def async_setup_entry(
     async_add_entities(
         [
             *(XivoSensor(coordinator, description) for description in SENSORS),
-            XivoMissedCallsSensor(coordinator, entry.runtime_data.calls),
+            XivoMissedCallsSensor(coordinator, entry.runtime_data.missed),
         ]
     )
     FavoriteSensors(hass, coordinator, async_add_entities).start()
@@ -288,29 +288,31 @@ class XivoFavoriteSensor(SensorEntity):
 
 
 class XivoMissedCallsSensor(XivoEntity, RestoreSensor):
-    """Calls that rang and ended unanswered since the last reset; survives restarts."""
+    """The missed calls still to call back (the open items of the call-back list).
+
+    The list survives restarts in its own store; a count saved by a version that only
+    counted is restored once, until the next reset.
+    """
 
     _attr_translation_key = "missed_calls"
     _attr_state_class = SensorStateClass.TOTAL_INCREASING
 
-    def __init__(self, coordinator: XivoCoordinator, calls: CallTracker) -> None:
+    def __init__(self, coordinator: XivoCoordinator, missed: MissedCalls) -> None:
         """Create the missed-calls counter."""
         super().__init__(coordinator, "missed_calls")
-        self._calls = calls
+        self._missed = missed
 
     async def async_added_to_hass(self) -> None:
-        """Restore the count saved before the restart, then follow the calls."""
+        """Restore an old count, then follow the list."""
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         if last is not None and isinstance(last.native_value, (int, float, str)):
             with contextlib.suppress(ValueError):
-                self._calls.restore_missed_calls(int(float(last.native_value)))
-        self.async_on_remove(
-            self._calls.add_count_listener(self._handle_coordinator_update)
-        )
+                self._missed.restore_count(int(float(last.native_value)))
+        self.async_on_remove(self._missed.add_listener(self._handle_coordinator_update))
         self._handle_coordinator_update()
 
     @property
     def native_value(self) -> int:
-        """The number of missed calls."""
-        return self._calls.missed_calls
+        """The number of missed calls still open."""
+        return self._missed.open_count

@@ -152,7 +152,7 @@ async def _dial(call: ServiceCall) -> None:
 
 async def _reset_missed_calls(call: ServiceCall) -> None:
     data = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
-    data.calls.reset_missed_calls()
+    data.missed.mark_all_done()
 
 
 @callback

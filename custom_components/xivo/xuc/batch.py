@@ -27,6 +27,8 @@ from .models import FORWARD_PREFIXES, UserConfig, parse_code
 from .payload import require_dict, wire_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .models import XucSnapshot
 
 BATCHED_TYPES: Final = frozenset(
@@ -47,13 +49,20 @@ class PushBatch:
     change, so a burst copies each mapping once instead of once per frame.
     """
 
-    __slots__ = ("_fields", "_hints", "_status_name")
+    __slots__ = ("_fields", "_hints", "_status_name", "appliers")
 
     def __init__(self) -> None:
         """Nothing pending."""
         self._hints: dict[str, int] | None = None
         self._fields: dict[str, Any] | None = None
         self._status_name: str | None = None
+        # msgType -> how to apply it over a base snapshot (`XucProtocolError` if
+        # unreadable); one look-up tells the session whether a type is batched.
+        self.appliers: dict[str, Callable[[XucSnapshot, Any], None]] = {
+            "PhoneHintStatusEvent": self._phone_hint,
+            "UserConfigUpdate": self._user_config,
+            "UserStatusUpdate": self._user_status,
+        }
 
     @property
     def pending(self) -> bool:
@@ -69,12 +78,7 @@ class PushBatch:
 
         A push that cannot be read changes nothing, as with the reducer.
         """
-        if msg_type == "PhoneHintStatusEvent":
-            self._phone_hint(base, payload)
-        elif msg_type == "UserConfigUpdate":
-            self._user_config(base, payload)
-        else:
-            self._user_status(base, payload)
+        self.appliers[msg_type](base, payload)
 
     def _phone_hint(self, base: XucSnapshot, payload: Any) -> None:
         data = require_dict(payload, "PhoneHintStatusEvent")

@@ -250,6 +250,16 @@ class Session:
         msg_type = message["msgType"]
         self._journal.received(msg_type, data)
         payload = message.get("ctiMessage")
+        batched = self._batch.appliers.get(msg_type)
+        if batched is not None and self._synced:
+            try:
+                batched(self.snapshot, payload)
+            except XucProtocolError as err:
+                self._malformed(msg_type, err)
+            # None of them answers a request today; the correlator decides (it is
+            # free when nothing waits).
+            self._correlator.resolve(msg_type, payload)
+            return None
         self.frames_read()
         return self._apply(msg_type, payload)
 
