@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 import os
 
-from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.xivo.const import DOMAIN
-
 from .simulator import ALICE_PASSWORD, XucSimulator
-from .soak.driver import Soak
+from .soak.driver import Soak, SoakDivergenceError
 from .soak.faults import BASE_PROFILE
 from .soak.plan import FAULT_WEIGHTS, Plan
 from .soak.world import soak_data
@@ -27,37 +24,18 @@ SHORT_SEEDS = (1, 2, 3)
 SHORT_SECONDS = 18.0
 
 
+@pytest.fixture(autouse=True)
+def every_entity_enabled(entity_registry_enabled_by_default: None) -> None:
+    """Every entity of the entry is created enabled (the old-messages sensor too)."""
+
+
 @pytest.fixture
-async def soak_server(socket_enabled: None) -> AsyncIterator[XucSimulator]:
-    """A simulator with the soak's data set, on a free loopback port."""
+async def xuc_server(socket_enabled: None) -> AsyncIterator[XucSimulator]:
+    """The simulator with the soak's data set (conftest's entry and set-up use it)."""
     simulator = XucSimulator(soak_data(), profile=BASE_PROFILE)
     await simulator.start()
     yield simulator
     await simulator.stop()
-
-
-@pytest.fixture
-async def soak_entry(
-    hass: HomeAssistant,
-    soak_server: XucSimulator,
-    entity_registry_enabled_by_default: None,
-) -> MockConfigEntry:
-    """Alice's entry, every entity enabled (the old-messages sensor too), set up."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Alice Johnson",
-        unique_id="alice@127.0.0.1",
-        data={
-            CONF_URL: soak_server.url,
-            CONF_VERIFY_SSL: True,
-            CONF_USERNAME: "alice",
-            CONF_PASSWORD: ALICE_PASSWORD,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
 
 
 def test_same_seed_same_plan() -> None:
@@ -75,12 +53,12 @@ def test_same_seed_same_plan() -> None:
 @pytest.mark.parametrize("seed", SHORT_SEEDS)
 async def test_soak_short(
     hass: HomeAssistant,
-    soak_entry: MockConfigEntry,
-    soak_server: XucSimulator,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
     seed: int,
 ) -> None:
     """A short soak converges at every quiet point, with no command nobody asked for."""
-    soak = Soak(hass, soak_entry, soak_server, ALICE_PASSWORD, seed=seed)
+    soak = Soak(hass, init_integration, xuc_server, ALICE_PASSWORD, seed=seed)
     stats = await soak.run(SHORT_SECONDS)
     print("\n" + stats.summary())
     assert stats.checks_passed == stats.rounds + 1  # the start, then every round
@@ -93,8 +71,8 @@ async def test_soak_short(
 )
 async def test_soak_long(
     hass: HomeAssistant,
-    soak_entry: MockConfigEntry,
-    soak_server: XucSimulator,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The long run of ``scripts/soak``: its figures are printed, its checks asserted."""
@@ -102,8 +80,8 @@ async def test_soak_long(
     minutes = float(os.environ["SOAK_MINUTES"])
     soak = Soak(
         hass,
-        soak_entry,
-        soak_server,
+        init_integration,
+        xuc_server,
         ALICE_PASSWORD,
         seed=seed,
         measure_memory=os.environ.get("SOAK_MEMORY", "1") == "1",
@@ -113,3 +91,33 @@ async def test_soak_long(
         print("\n" + stats.summary())
     assert stats.checks_passed == stats.rounds + 1
     assert stats.xuc_tasks[1] <= stats.xuc_tasks[0]
+
+
+async def test_check_catches_a_silent_divergence(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """The model check can fail: a server change nobody pushed is a divergence."""
+    soak = Soak(hass, init_integration, xuc_server, ALICE_PASSWORD, seed=0)
+    await soak.check()
+    xuc_server.data.user("alice").dnd = True  # changed without a push
+    soak.converge_limit = 0.3
+    with pytest.raises(SoakDivergenceError) as err:
+        await soak.check()
+    assert "switch.alice_johnson_do_not_disturb: expected 'on', shown 'off'" in str(
+        err.value
+    )
+    assert "seed=0" in str(err.value)
+
+
+async def test_check_catches_an_unasked_command(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """The books can fail: a state-changing frame no user command allowed is reported."""
+    soak = Soak(hass, init_integration, xuc_server, ALICE_PASSWORD, seed=0)
+    await soak.check()
+    await init_integration.runtime_data.client.set_dnd(True)  # behind the user's back
+    with pytest.raises(SoakDivergenceError) as err:
+        await soak.check()
+    assert "command no user asked for: {'claz': 'web', 'command': 'dnd'" in str(
+        err.value
+    )

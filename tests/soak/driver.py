@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 CONVERGE_LIMIT = 6.0
 """Seconds after a heal by which every entity must agree with the model."""
 
+BACKGROUND_SHARE = 0.3
+"""The share of user commands left running while the round goes on."""
+
 QUIET = 0.1
 """Seconds of nothing happening that turn an agreement into a quiet-point pass."""
 
@@ -93,6 +96,8 @@ class Soak:
         self._measure_memory = measure_memory
         self._client: XucClient | None = None
         self._where = _Position()
+        self.converge_limit = CONVERGE_LIMIT
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     @property
     def client(self) -> XucClient:
@@ -113,7 +118,7 @@ class Soak:
     async def run(self, seconds: float) -> Stats:
         """Run rounds for ``seconds`` (the round under way finishes); return the figures."""
         await self._follow_client()
-        await self._quiet_point(time.monotonic())
+        await self.check(time.monotonic())
         connects = self.sim.ws_connect_count
         tasks, xuc_tasks = len(asyncio.all_tasks()), _xuc_tasks()
         ours = [
@@ -161,7 +166,7 @@ class Soak:
             self._where.step = f"after[{index}] {action.kind}"
             await self._act(action)
         self._where.step = "quiet point"
-        converged = await self._quiet_point(healed)
+        converged = await self.check(healed)
         if round_.fault != "none":
             self.stats.converge.append(converged)
 
@@ -169,14 +174,27 @@ class Soak:
         self.stats.actions[action.kind] += 1
         if action.kind in SERVER_WEIGHTS:
             await self.server.run(action)
+        elif action.c < BACKGROUND_SHARE:
+            # Left in flight: the next change or the fault's heal meets it half-way.
+            task = asyncio.create_task(self.user.run(action), name="soak user command")
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
         else:
             await self.user.run(action)
         if action.pause:
             await asyncio.sleep(action.pause)
 
-    async def _quiet_point(self, since: float) -> float:
-        """Wait until every entity agrees and stays so; return the seconds since ``since``."""
-        deadline = since + CONVERGE_LIMIT
+    async def check(self, since: float | None = None) -> float:
+        """The quiet-point check: every entity agrees and stays so, the books balance.
+
+        Returns the seconds from ``since`` (default: now) to the agreement; raises
+        ``SoakDivergenceError`` when there is none within ``converge_limit``.
+        """
+        if since is None:
+            since = time.monotonic()
+        if self._in_flight:  # each is bounded by the user side's COMMAND_TIMEOUT
+            await asyncio.gather(*self._in_flight)
+        deadline = since + self.converge_limit
         agreed_at: float | None = None
         while True:
             await self.hass.async_block_till_done()
@@ -213,7 +231,7 @@ class Soak:
             for key, (want, have) in sorted(diff.items())
         ]
         self._fail(
-            f"no convergence within {CONVERGE_LIMIT} s of the heal:\n"
+            f"no convergence within {self.converge_limit} s of the heal:\n"
             + "\n".join(lines)
         )
 
