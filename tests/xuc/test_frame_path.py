@@ -83,6 +83,7 @@ def test_batch_matches_the_reducer(bursts: list[list[tuple[str, Any]]]) -> None:
     """Bursts of pushes, each published once, end on the reducer's snapshot."""
     expected = published = _BASE
     batch = PushBatch()
+    assert batch.appliers.keys() == BATCHED_TYPES
     for burst in bursts:
         for msg_type, payload in burst:
             assert msg_type in BATCHED_TYPES
