@@ -9,9 +9,10 @@ with the demo user's XiVO entry). Steps, each failing with a clear message:
 3. change the presence select on the dashboard, and check that the simulator received
    the ``userStatusUpdate`` command (its control API lists received frames);
 4. make a favourite's phone ring in the simulator, and see the tile say so;
-5. save screenshots (dashboard, config flow, entries) in docs/screenshots/.
-
-Playwright runs /usr/bin/chromium (``executable_path``): no browser is downloaded.
+5. a favourite calls the demo user: answer from the dashboard's Answer button, check the
+   simulator received ``answer`` and the "On a call" tile turns on, then hang up with the
+   Hang up button;
+6. save screenshots (dashboard, config flow, entries) in docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -19,50 +20,32 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
-import contextlib
 import json
 from pathlib import Path
 import re
 import sys
-import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 import urllib.parse
 
 import aiohttp
 from playwright.sync_api import (
-    BrowserContext,
     Error as PlaywrightError,
     Page,
-    Route,
     expect,
-    sync_playwright,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev_instance
+from e2e_chromium import chromium
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterator
+    from collections.abc import Awaitable, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-BRAND = ROOT / "custom_components" / "xivo" / "brand"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1600, "height": 1000}
-TIMEOUT_MS = 30_000
-
 BOB = {"login": "bob", "password": "bob", "title": "Bob Lemaître"}
 DEMO_TITLE = "Camille Durand"
+DEMO_LOGIN = "demo"
 PRESENCE_LABEL = "Sorti"  # display name of the status "away" in the demo data
 PRESENCE_STATUS = "away"
 RINGING_NUMBER = "1102"  # Hélène Dupré, one of the demo user's favourites
@@ -95,61 +78,6 @@ def _wait_until(what: str, check: Callable[[], bool], timeout: float = 15) -> No
         if time.monotonic() > deadline:
             raise E2EError(f"{what} (waited {timeout:.0f} s)")
         time.sleep(0.25)
-
-
-def _offline_route(route: Route) -> None:
-    """Requests leaving this machine: fail fast, but stand in for the brand icons.
-
-    Home Assistant's frontend loads integration icons from brands.home-assistant.io;
-    without Internet access we serve XiVO's own icon (what a published integration
-    shows) and a 404 for the others, which the frontend leaves blank.
-    """
-    url = route.request.url
-    if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-        route.fallback()
-    elif url.startswith("https://brands.home-assistant.io/"):
-        if "/xivo/" in url:
-            icon = BRAND / ("icon@2x.png" if "@2x" in url else "icon.png")
-            route.fulfill(body=icon.read_bytes(), content_type="image/png")
-        else:
-            route.fulfill(status=404, body="")
-    else:
-        route.abort("internetdisconnected")
-
-
-@contextlib.contextmanager
-def chromium(artifacts: Path) -> Iterator[tuple[BrowserContext, Page]]:
-    """Debian's Chromium, headless, with a fresh profile; screenshot the page on failure."""
-    with (
-        sync_playwright() as playwright,
-        tempfile.TemporaryDirectory(prefix="e2e-chromium-") as profile,
-    ):
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport=VIEWPORT,  # type: ignore[arg-type]
-            locale="en-US",
-            timezone_id="Europe/Paris",
-        )
-        try:
-            context.set_default_timeout(TIMEOUT_MS)
-            context.route("**/*", _offline_route)
-            page = context.pages[0] if context.pages else context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            try:
-                yield context, page
-            except BaseException:
-                with contextlib.suppress(PlaywrightError):
-                    page.screenshot(path=str(artifacts / "failure.png"))
-                    (artifacts / "failure.html").write_text(page.content())
-                for error in errors:
-                    print(f"[e2e] page error: {error}", file=sys.stderr)
-                raise
-        finally:
-            context.close()
 
 
 class E2E:
@@ -264,10 +192,8 @@ class E2E:
         presence.locator("ha-select").click()
         page.get_by_role("option", name=PRESENCE_LABEL, exact=True).click()
 
-        query = urllib.parse.urlencode({"command": "userStatusUpdate", "login": "demo"})
-
         def received() -> bool:
-            frames = _http("GET", f"{self.control}/_sim/received?{query}")["frames"]
+            frames = self._received("userStatusUpdate")
             return any(f["frame"].get("status") == PRESENCE_STATUS for f in frames)
 
         _wait_until(
@@ -308,7 +234,50 @@ class E2E:
                 f"the {RINGING_NAME} tile did not go back to Available: {err}"
             ) from err
 
+    def answer_from_the_dashboard(self) -> None:
+        """Step 5: a call rings; the Answer button answers it; On a call turns on."""
+        step(f"5. {RINGING_NAME} calls {DEMO_TITLE}: answer from the dashboard")
+        _http("POST", f"{self.control}/_sim/clear")
+        _http(
+            "POST", f"{self.control}/_sim/call?login={DEMO_LOGIN}&from={RINGING_NUMBER}"
+        )
+        on_call = self._tile("On a call")
+        try:
+            expect(self._tile("Ringing")).to_contain_text("On", timeout=15_000)
+        except AssertionError as err:
+            raise E2EError(f"the Ringing tile did not turn on: {err}") from err
+        self._press("Answer")
+        _wait_until(
+            "the simulator did not receive answer from the Answer button",
+            lambda: bool(self._received("answer")),
+        )
+        try:
+            expect(on_call).to_contain_text("On", timeout=15_000)
+        except AssertionError as err:
+            raise E2EError(f"the On a call tile did not turn on: {err}") from err
+        self._press("Hang up")
+        _wait_until(
+            "the simulator did not receive hangup from the Hang up button",
+            lambda: bool(self._received("hangup")),
+        )
+        try:
+            expect(on_call).to_contain_text("Off", timeout=15_000)
+        except AssertionError as err:
+            raise E2EError(f"the On a call tile did not turn off: {err}") from err
+
     # ----------------------------------------------------------------------- helpers
+
+    def _press(self, name: str) -> None:
+        row = self.page.locator("hui-button-entity-row", has_text=name)
+        row.get_by_role("button").click()
+
+    def _received(self, command: str) -> list[Any]:
+        """The frames of one command the simulator received from the demo user."""
+        query = urllib.parse.urlencode({"command": command, "login": DEMO_LOGIN})
+        frames: list[Any] = _http("GET", f"{self.control}/_sim/received?{query}")[
+            "frames"
+        ]
+        return frames
 
     def _presence_row(self) -> Any:
         return self.page.locator("hui-select-entity-row", has_text="Presence")
@@ -410,6 +379,7 @@ def main() -> None:
             e2e.add_entry_through_ui()
             e2e.change_presence()
             e2e.ring_favorite()
+            e2e.answer_from_the_dashboard()
     except E2EError as err:
         sys.exit(f"[e2e] FAILED: {err}\n[e2e] page at failure: {artifacts}/failure.png")
     except PlaywrightError as err:

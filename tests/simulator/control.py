@@ -115,12 +115,29 @@ def control_app(sim: XucSimulator) -> web.Application:
         await sim.set_voicemail(login, new, old)
         return web.json_response({"login": login, "new": new, "old": old})
 
+    async def call(request: web.Request) -> web.Response:
+        login = _param(request, "login")
+        caller = _param(request, "from")
+        _LOGGER.info("Control: %s calls %s", caller, login)
+        unique_id = await sim.incoming_call(login, caller)
+        return web.json_response(
+            {"login": login, "from": caller, "uniqueId": unique_id}
+        )
+
+    async def hangup(request: web.Request) -> web.Response:
+        login = _param(request, "login")
+        unique_id = _param(request, "uniqueId")
+        await sim.hang_up(login, unique_id)
+        return web.json_response({"login": login, "uniqueId": unique_id})
+
     app = web.Application()
     app.router.add_get(f"{CONTROL_PREFIX}/received", received)
     app.router.add_post(f"{CONTROL_PREFIX}/clear", clear)
     app.router.add_post(f"{CONTROL_PREFIX}/phone", _guarded(phone))
     app.router.add_post(f"{CONTROL_PREFIX}/status", _guarded(status))
     app.router.add_post(f"{CONTROL_PREFIX}/voicemail", _guarded(voicemail))
+    app.router.add_post(f"{CONTROL_PREFIX}/call", _guarded(call))
+    app.router.add_post(f"{CONTROL_PREFIX}/hangup", _guarded(hangup))
     return app
 
 

@@ -7,6 +7,7 @@ integration copes with localised headers and accent-insensitive look-ups.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from typing import TYPE_CHECKING
@@ -93,14 +94,19 @@ async def run_demo_activity(
 
     Every ``min_interval``..``max_interval`` seconds, either a favourite's phone
     rings then goes back to available (hint 8 then 0), or a colleague (every
-    user but the first) changes presence. Cancel the task to stop it.
+    user but the first) changes presence, or now and then a favourite calls the
+    first user and gives up after a while (a missed call, unless someone answers it
+    from the dashboard; an answered call is hung up a little later). Cancel the
+    task to stop it.
     """
     rng = rng or random.Random()  # noqa: S311 - demo timing, not security
     first = sim.data.users[0] if sim.data.users else None
     while True:
         await asyncio.sleep(rng.uniform(min_interval, max_interval))
         colleagues = sim.data.users[1:]
-        if first is not None and first.favorites and rng.random() < 0.6:
+        if first is not None and first.favorites and rng.random() < 0.15:
+            await _demo_call(sim, first.login, rng)
+        elif first is not None and first.favorites and rng.random() < 0.6:
             contact = sim.data.contact(*rng.choice(first.favorites))
             if contact is None or sim.data.phone_state(contact.number) < 0:
                 continue
@@ -119,3 +125,18 @@ async def run_demo_activity(
                 name = rng.choice(choices)
                 _LOGGER.info("Demo: %s is now %s", user.login, name)
                 await sim.set_user_status(user.login, name)
+
+
+async def _demo_call(sim: XucSimulator, login: str, rng: random.Random) -> None:
+    """A favourite calls; nobody answers (missed), or the user does from the dashboard."""
+    user = sim.data.user(login)
+    if user is None or not user.has_line or not user.favorites:
+        return
+    contact = sim.data.contact(*rng.choice(user.favorites))
+    if contact is None:
+        return
+    _LOGGER.info("Demo: %s calls %s", contact.display_name, login)
+    unique_id = await sim.incoming_call(login, contact.number)
+    await asyncio.sleep(rng.uniform(8.0, 15.0))
+    with contextlib.suppress(ValueError):  # hung up from Home Assistant meanwhile
+        await sim.hang_up(login, unique_id)
