@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import create_autospec
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -12,8 +13,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.xivo.calls import CallTracker
 from custom_components.xivo.const import DOMAIN
-from custom_components.xivo.missed_calls import MAX_ITEMS
+from custom_components.xivo.missed_calls import MAX_ITEMS, MissedCalls
+from custom_components.xivo.xuc import Call, CallEvent, CallEventType, XucClient
+from custom_components.xivo.xuc.history import HistoryEntry
 
 from .common import state_is, wait_for_state
 from .simulator import XucSimulator
@@ -182,3 +186,48 @@ async def test_the_list_keeps_the_last_hundred(
     assert len(items) == MAX_ITEMS
     assert items[0]["description"] == f"07{MAX_ITEMS + 4:08d}"
     assert items[-1]["description"] == "0700000005"
+
+
+async def test_a_history_reply_ahead_of_the_release_counts_the_call_once(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """The server writes its history as the call ends: its reply may come first.
+
+    Found by the soak (seeds 3, 11, 12): the history's entry joined the list, then the
+    call's own release added it a second time. Driven through a mocked client's
+    listeners, so the order is exact.
+    """
+    config_entry.add_to_hass(hass)
+    client = create_autospec(XucClient, instance=True)
+    calls = create_autospec(CallTracker, instance=True)
+    missed = MissedCalls(hass, config_entry, client, calls)
+    on_call = calls.add_listener.call_args.args[0]
+    now = dt_util.now().replace(tzinfo=None, microsecond=0)
+    entry = HistoryEntry(
+        start=now,
+        duration_s=0,
+        status="missed",
+        direction="incoming",
+        number="1002",
+        name="hawkeye pierce",
+    )
+    client.call_history.return_value = (entry,)
+    await missed.async_refresh()
+    assert missed.open_count == 1
+
+    call = Call(
+        unique_id="1.2", state="released", direction="Incoming", other_number="1002"
+    )
+    on_call(CallEvent(CallEventType.MISSED, call), "hawkeye pierce")
+    assert missed.open_count == 1
+    await missed.async_refresh()  # the same entry again: nothing new
+    assert missed.open_count == 1
+
+    # A second missed call of the same number is another call.
+    on_call(CallEvent(CallEventType.MISSED, call), "hawkeye pierce")
+    assert missed.open_count == 2
+    # 3 s later the history is asked again; it still lists the first call only.
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=4))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert client.call_history.call_count == 3
+    assert missed.open_count == 2

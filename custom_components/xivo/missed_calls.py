@@ -17,7 +17,7 @@ time zone (the server and the home are assumed to share one).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 MAX_ITEMS: Final = 100
 HISTORY_SIZE: Final = 50
 REFRESH_AFTER_CALL: Final = 3.0  # seconds, as the official client
+# How long a history entry may wait for the live event of the same call.
+LIVE_MATCH_WINDOW: Final = timedelta(minutes=2)
 _STORAGE_VERSION: Final = 1
 _SAVE_DELAY: Final = 1.0
 # Deleted entries the history may still list: more than it returns (HISTORY_SIZE).
@@ -55,6 +57,8 @@ class MissedCall:
     number: str
     name: str | None
     done: bool = False
+    added: str = ""  # when it joined the list (Home Assistant's clock, ISO)
+    seen_live: bool = False  # a live missed call is accounted for by this item
 
     @property
     def live(self) -> bool:
@@ -167,18 +171,46 @@ class MissedCalls:
     @callback
     def _on_call(self, event: CallEvent, name: str | None) -> None:
         if event.type is CallEventType.MISSED:
-            now = dt_util.now()
-            number = event.call.other_number or ""
-            self._add(
-                MissedCall(
-                    key=f"live_{now.isoformat()}_{number}",
-                    start=now.isoformat(),
-                    number=number,
-                    name=name,
-                )
-            )
+            self._missed_live(event.call.other_number or "", name)
         if event.type in {CallEventType.MISSED, CallEventType.ENDED}:
             self._schedule_refresh(REFRESH_AFTER_CALL)
+
+    def _missed_live(self, number: str, name: str | None) -> None:
+        """A call was just missed: list it, unless the history already brought it.
+
+        A history reply may come a moment before the call's last `PhoneEvent` (the
+        server writes its history as the call ends): an entry of the same number that
+        joined the list within `LIVE_MATCH_WINDOW` and accounts for no live call yet is
+        this call.
+        """
+        now = dt_util.now()
+        recent = next(
+            (
+                item
+                for item in self._items
+                if not item.seen_live
+                and item.number == number
+                and item.added
+                and now - datetime.fromisoformat(item.added) <= LIVE_MATCH_WINDOW
+            ),
+            None,
+        )
+        if recent is not None:
+            self._replace(
+                recent.key,
+                lambda item: replace(item, seen_live=True, name=item.name or name),
+            )
+            return
+        self._add(
+            MissedCall(
+                key=f"live_{now.isoformat()}_{number}",
+                start=now.isoformat(),
+                number=number,
+                name=name,
+                added=now.isoformat(),
+                seen_live=True,
+            )
+        )
 
     @callback
     def _on_connection(self, connected: bool, _error: XucError | None) -> None:
@@ -246,6 +278,7 @@ class MissedCalls:
                         start=start.isoformat(),
                         number=entry.number,
                         name=entry.name,
+                        added=dt_util.now().isoformat(),
                     ),
                     notify=False,
                 )
