@@ -673,3 +673,19 @@ async def test_calls_end_to_end(
             assert events[0].call.other_number == "0427466347"
         finally:
             await client.stop()
+
+
+def test_a_call_first_seen_on_hold_is_not_missed_when_it_ends() -> None:
+    """A resync replays each call's latest event: on hold means it was answered.
+
+    Found by the soak (seed 3): a call answered, put on hold, then a reconnect; its
+    release was reported missed.
+    """
+    resynced, _ = apply_message(
+        XucSnapshot(),
+        "CurrentCallsPhoneEvents",
+        {"events": [phone_event("EventOnHold", "H", otherDN="0427466347")]},
+    )
+    assert resynced.calls["H"].answered
+    _, kinds = step(resynced, phone_event("EventReleased", "H"))
+    assert kinds == [CallEventType.ENDED]

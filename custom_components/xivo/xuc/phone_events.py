@@ -228,7 +228,9 @@ def _step(calls: dict[str, Call], data: dict[str, Any]) -> CallEvents:
         other_number=call.other_number,
         other_name=call.other_name,
         linked_id=call.linked_id,
-        answered=call.answered or state == "established",
+        # A call on hold was answered, even when its first event here is the hold
+        # (a resync after a reconnect replays each call's latest event only).
+        answered=call.answered or state in {"established", "on_hold"},
         queue_name=call.queue_name,
         user_data=call.user_data,
     )
