@@ -380,6 +380,7 @@ async def measure_burst(
         # Plan the burst; count what it changes, from the codes the sensors start with.
         rng = random.Random(seed)  # noqa: S311 - test data, not secrets
         codes = {number: data.phone_state(number) for number in numbers}
+        initial = dict(codes)
         texts: list[str] = []
         code_changes = state_changes = 0
         for index in range(events):
@@ -394,6 +395,13 @@ async def measure_burst(
             texts.append(
                 envelope("PhoneHintStatusEvent", {"number": number, "status": code})
             )
+        # Sensors whose state differs at the end: the fewest writes a coalescing
+        # client could make (frames read in one burst are published as one snapshot).
+        net_changes = sum(
+            PHONE_STATE_BY_CODE.get(codes[number])
+            != PHONE_STATE_BY_CODE.get(initial[number])
+            for number in numbers
+        )
         marker = "away"
         texts.append(envelope("UserStatusUpdate", {"status": marker}))
         data = encode_frames(texts)
@@ -430,6 +438,7 @@ async def measure_burst(
             "events": events,
             "code_changes": code_changes,
             "state_changes": state_changes,
+            "net_changes": net_changes,
             "sensor_writes": sensor_writes,
             "select_writes": writes[select_id],
             "other_writes": other_writes,

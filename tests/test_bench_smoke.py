@@ -31,9 +31,14 @@ async def test_benchmarks_run_and_fill_the_table(
         "directory": await ha.measure_directory(hass, calls=3, warmup=1),
     }
 
-    assert results["throughput"]["notified_per_round"] == [41, 41]
+    # One notification per read burst: at least one per round, at most one per frame.
+    rounds = results["throughput"]["notified_per_round"]
+    assert len(rounds) == 2
+    assert all(1 <= notified <= 41 for notified in rounds)
     burst = results["burst"]
-    assert burst["sensor_writes"] == burst["state_changes"]
+    # A write per state change at most (fewer when hints of one burst coalesce), and
+    # at least one per sensor whose state differs at the end.
+    assert burst["net_changes"] <= burst["sensor_writes"] <= burst["state_changes"]
     # The account's other entities are written once, for the closing status change
     # (the marker the burst waits for), never for the phone hints before it.
     assert set(burst["other_writes"].values()) == {1}

@@ -173,7 +173,11 @@ class XucClient(CallControl):
         self._link.backoff = backoff
 
     def add_listener(self, listener: SnapshotListener) -> Callable[[], None]:
-        """Call `listener(snapshot)` after each frame that changed the snapshot."""
+        """Call `listener(snapshot)` after each read burst of frames that changed it.
+
+        Frames read together (one burst from the socket) are published as one
+        snapshot, in the loop turn they were read: no push waits for a later turn.
+        """
         return self._session.snapshot_listeners.add(listener)
 
     def add_connection_listener(
