@@ -420,9 +420,11 @@ async def test_a_bug_handling_one_frame_loses_only_that_frame(
         return real_apply(*args)
 
     monkeypatch.setattr(session_module, "apply_message", apply_once_broken)
-    await xuc_server.set_user_status("alice", "away")  # this frame meets the bug
-    await xuc_server.set_user_status("alice", "outtolunch")
-    await wait_for_state(hass, PRESENCE, state_is("Parti Manger"))
+    # Voicemail counts go through the reducer (no batching of frequent pushes).
+    await xuc_server.set_voicemail("alice", 1, 0)  # this frame meets the bug
+    await xuc_server.set_voicemail("alice", 2, 0)
+    await wait_for_state(hass, VOICEMAIL, state_is("2"))
+    assert broken["left"] == 0
     assert init_integration.runtime_data.client.connected
     assert "a bug in a handler" in caplog.text
     assert "Traceback" in caplog.text
