@@ -23,8 +23,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from .exceptions import XucProtocolError
-from .models import FORWARD_PREFIXES, UserConfig, parse_code
+from .models import UserConfig, parse_code
 from .payload import require_dict, wire_text
+from .presence import status_name_of
+from .user_config import user_config_changes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,12 +36,6 @@ if TYPE_CHECKING:
 BATCHED_TYPES: Final = frozenset(
     {"PhoneHintStatusEvent", "UserConfigUpdate", "UserStatusUpdate"}
 )
-
-# Each forward's `…FwdEnabled` key → its `…FwdDestination` key (as in the reducer).
-_DESTINATION_KEY: Final = {
-    f"{prefix}FwdEnabled": f"{prefix}FwdDestination"
-    for prefix in FORWARD_PREFIXES.values()
-}
 
 
 class PushBatch:
@@ -96,22 +92,10 @@ class PushBatch:
         hints[number] = code
 
     def _user_config(self, base: XucSnapshot, payload: Any) -> None:
-        """Merge the non-null fields; a forward's state counts only with its destination.
-
-        The reducer's rule (G1, see `reducer._apply_user_config`).
-        """
+        """Merge the fields that change what is known (the reducer's rule, G1)."""
         data = require_dict(payload, "UserConfigUpdate")
         current = base.user.fields if self._fields is None else self._fields
-        changes = {
-            key: value
-            for key, value in data.items()
-            if value is not None
-            and current.get(key, None) != value
-            and (
-                key not in _DESTINATION_KEY
-                or data.get(_DESTINATION_KEY[key]) is not None
-            )
-        }
+        changes = user_config_changes(current, data)
         if not changes:
             return
         if self._fields is None:
@@ -120,13 +104,7 @@ class PushBatch:
 
     def _user_status(self, base: XucSnapshot, payload: Any) -> None:
         """The current presence; a null or empty status is ignored (G9)."""
-        data = require_dict(payload, "UserStatusUpdate")
-        if "status" not in data:
-            raise XucProtocolError("UserStatusUpdate has no status")
-        status = data["status"]
-        name = wire_text(status)
-        if name is None and status is not None:
-            raise XucProtocolError("UserStatusUpdate status is not a name")
+        name = status_name_of(payload)
         if not name:
             return
         current = base.status_name if self._status_name is None else self._status_name

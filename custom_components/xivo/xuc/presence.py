@@ -90,8 +90,11 @@ def apply_statuses(snapshot: XucSnapshot, payload: Any, msg_type: str) -> XucSna
     return snapshot if new == snapshot.statuses else snapshot.evolve(statuses=new)
 
 
-def apply_user_status(snapshot: XucSnapshot, payload: Any) -> XucSnapshot:
-    """The current presence; a null (or empty) status is ignored, as GLPI does (G9)."""
+def status_name_of(payload: Any) -> str | None:
+    """The status a `UserStatusUpdate` names; None for a null or empty one (G9).
+
+    A payload without a status, or whose status is not a name, is a protocol error.
+    """
     data = require_dict(payload, "UserStatusUpdate")
     if "status" not in data:
         raise XucProtocolError("UserStatusUpdate has no status")
@@ -99,6 +102,12 @@ def apply_user_status(snapshot: XucSnapshot, payload: Any) -> XucSnapshot:
     name = wire_text(status)
     if name is None and status is not None:
         raise XucProtocolError("UserStatusUpdate status is not a name")
+    return name or None
+
+
+def apply_user_status(snapshot: XucSnapshot, payload: Any) -> XucSnapshot:
+    """The current presence; a null (or empty) status is ignored, as GLPI does (G9)."""
+    name = status_name_of(payload)
     if not name or name == snapshot.status_name:
         return snapshot
     return snapshot.evolve(status_name=name)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Final
 from .directory import parse_directory
 from .exceptions import XucProtocolError
 from .models import (
-    FORWARD_PREFIXES,
     Contact,
     Preference,
     UserConfig,
@@ -38,6 +37,7 @@ from .phone_events import (
     apply_phone_event,
 )
 from .presence import apply_statuses, apply_user_status
+from .user_config import user_config_changes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -117,35 +117,11 @@ def _apply_user_status(snapshot: XucSnapshot, payload: Any) -> Reduction:
     return apply_user_status(snapshot, payload), _NO_EVENTS
 
 
-# Each forward's `…FwdEnabled` key → its `…FwdDestination` key.
-_FORWARD_DESTINATION_KEY: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        f"{prefix}FwdEnabled": f"{prefix}FwdDestination"
-        for prefix in FORWARD_PREFIXES.values()
-    }
-)
-
-
 def _apply_user_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
-    """Merge the non-null fields: partial updates carry nulls for what did not change.
-
-    A forward's `…FwdEnabled` counts only with a non-null `…FwdDestination` in the same
-    payload, as both official clients read it (G1): a partial update about DND carries
-    `false` for every forward with null destinations, which says nothing about them.
-    `dndEnabled` counts whenever it is not null.
-    """
+    """Merge the fields that change what is known (`user_config.user_config_changes`)."""
     data = require_dict(payload, "UserConfigUpdate")
     current = snapshot.user.fields
-    changes = {
-        key: value
-        for key, value in data.items()
-        if value is not None
-        and current.get(key, None) != value
-        and (
-            key not in _FORWARD_DESTINATION_KEY
-            or data.get(_FORWARD_DESTINATION_KEY[key]) is not None
-        )
-    }
+    changes = user_config_changes(current, data)
     if not changes:
         return snapshot, _NO_EVENTS
     fields = MappingProxyType({**current, **changes})
