@@ -17,6 +17,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.xivo import PLATFORMS
 from custom_components.xivo.coordinator import account_device
 
+from .common import wait_for_state
+
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -32,6 +34,15 @@ async def test_entities(
     with patch("custom_components.xivo.PLATFORMS", [platform]):
         assert await hass.config_entries.async_setup(config_entry.entry_id)
         await hass.async_block_till_done()
+    # The own line's phone hint answers a subscription made once LineConfig came: it
+    # may land after set-up. The snapshot is of the settled state.
+    client = config_entry.runtime_data.client
+    await wait_for_state(
+        hass,
+        "binary_sensor.alice_johnson_server_connection",
+        lambda _state: client.snapshot.own_number in client.snapshot.phone_hints,
+    )
+    await hass.async_block_till_done()
     await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
 
 
