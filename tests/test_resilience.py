@@ -143,7 +143,9 @@ async def test_half_open_link_detected(
     await wait_for_state(hass, PRESENCE, state_is("Disponible"), timeout=5.0)
     bound = client.timings.dead_after + client.timings.keepalive_interval
     print(f"\nhalf-open link detected after {detect:.2f} s (bound {bound:.2f} s)")
-    assert client.timings.dead_after <= detect <= bound + 0.1  # a loop turn's slack
+    # The last pong may precede the silence by a keepalive period, so no lower bound;
+    # the slack covers loop turns on a loaded machine (the wait itself allows 5 s).
+    assert detect <= bound + 0.2
 
 
 async def test_quiet_link_is_kept(
