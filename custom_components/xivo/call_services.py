@@ -22,7 +22,7 @@ import voluptuous as vol
 from .call_control import CALL_COMMANDS, CallCommand, run_call_command
 from .const import DOMAIN
 from .helpers import translated_errors
-from .services import ENTRY_FIELDS, NUMBER_PATTERN, action_client
+from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
 from .xuc.call_control import DTMF_PATTERN
 from .xuc.history import MAX_HISTORY_DAYS, MAX_HISTORY_SIZE
 
@@ -68,7 +68,6 @@ DTMF_SCHEMA: Final = vol.Schema(
         ),
     }
 )
-ENTRY_SCHEMA: Final = vol.Schema(ENTRY_FIELDS)
 DEFAULT_HISTORY_DAYS: Final = 10
 
 

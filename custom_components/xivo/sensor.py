@@ -104,12 +104,17 @@ async def async_setup_entry(
 async def _call_contact(entity: SensorEntity, call: ServiceCall) -> None:
     """`xivo.call_contact`: dial the number of the favorite a sensor shows."""
     if not isinstance(entity, XivoFavoriteSensor):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="not_a_favorite",
-            translation_placeholders={"entity_id": entity.entity_id},
-        )
+        raise _not_a_favorite(entity.entity_id)
     await entity.async_call_contact()
+
+
+def _not_a_favorite(entity_id: str) -> ServiceValidationError:
+    """The translated refusal of `xivo.call_contact` for what is not a favorite."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="not_a_favorite",
+        translation_placeholders={"entity_id": entity_id},
+    )
 
 
 class FavoriteSensors:
@@ -251,11 +256,7 @@ class XivoFavoriteSensor(SensorEntity):
         """Dial the favorite's number from the user's preferred device."""
         contact = self.coordinator.data.favorites.get(self.favorite_key)
         if contact is None or not contact.number:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="not_a_favorite",
-                translation_placeholders={"entity_id": self.entity_id},
-            )
+            raise _not_a_favorite(self.entity_id)
         await self.coordinator.client.dial(contact.number)
 
     @property

@@ -62,7 +62,8 @@ FAVORITE_SCHEMA = vol.Schema(
         vol.Required(ATTR_SOURCE): _text(200),
     }
 )
-RESET_MISSED_CALLS_SCHEMA = vol.Schema(ENTRY_FIELDS)
+# Actions that take nothing but the account.
+ENTRY_SCHEMA: Final = vol.Schema(ENTRY_FIELDS)
 DIAL_SCHEMA = vol.Schema(
     {
         **ENTRY_FIELDS,
@@ -183,5 +184,5 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN,
         SERVICE_RESET_MISSED_CALLS,
         _reset_missed_calls,
-        schema=RESET_MISSED_CALLS_SCHEMA,
+        schema=ENTRY_SCHEMA,
     )
