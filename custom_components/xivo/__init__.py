@@ -25,6 +25,7 @@ from .data import XivoConfigEntry, XivoData
 from .intent import async_remove_intents, async_setup_intents
 from .issues import clear_failures, record_failure
 from .missed_calls import MissedCalls
+from .presence_timer import PresenceTimer
 from .services import async_setup_services
 from .xuc import XucAuthError, XucClient, XucError
 
@@ -91,8 +92,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
     calls = CallTracker(hass, entry, client)
     missed = MissedCalls(hass, entry, client, calls)
     await missed.async_load()
+    presence = PresenceTimer(hass, entry, client)
+    await presence.async_load()
     entry.runtime_data = XivoData(
-        client=client, coordinator=coordinator, calls=calls, missed=missed
+        client=client,
+        coordinator=coordinator,
+        calls=calls,
+        missed=missed,
+        presence=presence,
     )
     # The history may hold calls missed while Home Assistant was off.
     entry.async_create_background_task(

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .calls import CallTracker
     from .coordinator import XivoCoordinator
     from .missed_calls import MissedCalls
+    from .presence_timer import PresenceTimer
     from .xuc import XucClient
 
 
@@ -20,13 +21,15 @@ class XivoData:
 
     The client owns the link; the coordinator hands its snapshots to the entities; the
     call tracker names the other party of each call; the missed calls are the
-    call-back list (the server's history merged with the calls seen missed live).
+    call-back list (the server's history merged with the calls seen missed live); the
+    presence timer brings the status back after a timed one.
     """
 
     client: XucClient
     coordinator: XivoCoordinator
     calls: CallTracker
     missed: MissedCalls
+    presence: PresenceTimer
 
 
 type XivoConfigEntry = ConfigEntry[XivoData]

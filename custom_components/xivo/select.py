@@ -10,13 +10,19 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 
 from .const import LOGGER, PREFERRED_DEVICE
-from .entity import XivoDescribedEntity, described_platform_setup
+from .entity import XivoDescribedEntity
 from .helpers import xivo_command
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import XivoCoordinator
+    from .data import XivoConfigEntry
+    from .presence_timer import PresenceTimer
     from .xuc import XucClient, XucSnapshot
 
 PARALLEL_UPDATES = 1
@@ -64,10 +70,6 @@ def _status_attributes(snapshot: XucSnapshot) -> dict[str, Any]:
     }
 
 
-async def _change_status(client: XucClient, snapshot: XucSnapshot, option: str) -> None:
-    await client.change_status(status_labels(snapshot.statuses)[option].name)
-
-
 def _preferred_device_value(snapshot: XucSnapshot) -> str | None:
     preference = snapshot.preferences.get(PREFERRED_DEVICE)
     return preference.value if preference is not None else None
@@ -78,16 +80,23 @@ def _unknown_device_value(snapshot: XucSnapshot) -> str | None:
     return value if value is not None and value not in _DEVICE_OPTIONS else None
 
 
+async def _no_direct_change(
+    _client: XucClient, _snapshot: XucSnapshot, _option: str
+) -> None:  # pragma: no cover - XivoPresenceSelect sends through its timer
+    raise NotImplementedError
+
+
+# The presence: options are the labels of the statuses the server lists.
+PRESENCE: Final = XivoSelectDescription(
+    key="status",
+    translation_key="status",
+    options_fn=lambda snapshot: list(status_labels(snapshot.statuses)),
+    current_fn=_current_status_label,
+    select_fn=_no_direct_change,
+    attributes_fn=_status_attributes,
+)
+
 SELECTS: Final = (
-    # The presence: options are the labels of the statuses the server lists.
-    XivoSelectDescription(
-        key="status",
-        translation_key="status",
-        options_fn=lambda snapshot: list(status_labels(snapshot.statuses)),
-        current_fn=_current_status_label,
-        select_fn=_change_status,
-        attributes_fn=_status_attributes,
-    ),
     # Preference `PREFERRED_DEVICE`: ring the desk phone, or the default device.
     XivoSelectDescription(
         key="preferred_device",
@@ -158,5 +167,50 @@ class XivoSelect(XivoDescribedEntity[XivoSelectDescription], SelectEntity):
         )
 
 
-# The presence and preferred-device selects.
-async_setup_entry = described_platform_setup(XivoSelect, SELECTS)
+class XivoPresenceSelect(XivoSelect):
+    """The presence, which also shows until when a timed status runs (`until`).
+
+    Choosing an option is the plain, untimed way: it goes through the account's
+    presence timer so that a running timer is cancelled, even when the option is the
+    status the timer set (no push would tell the timer then).
+    """
+
+    def __init__(self, coordinator: XivoCoordinator, timer: PresenceTimer) -> None:
+        """Create the presence select of an account and its timer."""
+        super().__init__(coordinator, PRESENCE)
+        self._timer = timer
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The status's name and colour, and `until` (ISO time) while a timer runs."""
+        attributes = dict(super().extra_state_attributes or {})
+        until = self._timer.until
+        if until is not None:
+            attributes["until"] = until.isoformat()
+        return attributes
+
+    async def async_added_to_hass(self) -> None:
+        """Write the state when a timer starts or ends."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._timer.add_listener(self.async_write_ha_state))
+
+    @xivo_command
+    async def async_select_option(self, option: str) -> None:
+        """Take the status this label stands for, untimed."""
+        status = status_labels(self.coordinator.data.statuses)[option]
+        await self._timer.async_set(status.name)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XivoConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the presence and preferred-device selects."""
+    data = entry.runtime_data
+    async_add_entities(
+        [
+            XivoPresenceSelect(data.coordinator, data.presence),
+            *(XivoSelect(data.coordinator, description) for description in SELECTS),
+        ]
+    )

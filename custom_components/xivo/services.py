@@ -1,7 +1,8 @@
-"""Actions: directory and display-name look-ups (with response data), favorites, dial."""
+"""Actions: directory look-ups (with response data), favorites, dial, timed presence."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntryState
@@ -18,11 +19,14 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .helpers import translated_errors
-from .xuc.matching import DIALABLE_PATTERN
+from .presence_timer import MAX_DURATION, named_status
+from .xuc.matching import DIALABLE_PATTERN, status_labels
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .data import XivoConfigEntry
-    from .xuc import Contact, XucClient, XucSnapshot
+    from .xuc import Contact, Status, XucClient, XucSnapshot
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_TERM: Final = "term"
@@ -30,6 +34,8 @@ ATTR_CONTACT_ID: Final = "contact_id"
 ATTR_SOURCE: Final = "source"
 ATTR_USERNAME: Final = "username"
 ATTR_NUMBER: Final = "number"
+ATTR_STATUS: Final = "status"
+ATTR_DURATION: Final = "duration"
 
 SERVICE_DIRECTORY_LOOKUP: Final = "directory_lookup"
 SERVICE_DISPLAY_NAME_LOOKUP: Final = "display_name_lookup"
@@ -37,6 +43,7 @@ SERVICE_ADD_FAVORITE: Final = "add_favorite"
 SERVICE_REMOVE_FAVORITE: Final = "remove_favorite"
 SERVICE_DIAL: Final = "dial"
 SERVICE_RESET_MISSED_CALLS: Final = "reset_missed_calls"
+SERVICE_SET_PRESENCE: Final = "set_presence"
 
 # The library's one grammar of dialable numbers, anchored for the whole value.
 NUMBER_PATTERN: Final = rf"^(?:{DIALABLE_PATTERN})$"
@@ -72,6 +79,44 @@ DIAL_SCHEMA = vol.Schema(
         ),
     }
 )
+
+
+def timer_duration(value: timedelta) -> timedelta:
+    """A timed status's duration: more than nothing, at most a day.
+
+    A day is the longest status people plan ("off until tomorrow"); longer than that
+    is a status to take by hand, not a timer to forget about.
+    """
+    if not timedelta(0) < value <= MAX_DURATION:
+        raise vol.Invalid("the duration must be more than 0 and at most 24 hours")
+    return value
+
+
+DURATION: Final = vol.All(cv.time_period, timer_duration)
+# `config_entry_id` first: the voice intent and the device action call it as well.
+SET_PRESENCE_SCHEMA = vol.Schema(
+    {
+        **ENTRY_FIELDS,
+        vol.Required(ATTR_STATUS): _text(100),
+        vol.Optional(ATTR_DURATION): DURATION,
+    }
+)
+
+
+def status_for(statuses: Iterable[Status], text: str) -> Status:
+    """The status a name or label means (`named_status`), or a translated refusal."""
+    statuses = tuple(statuses)
+    status = named_status(statuses, text)
+    if status is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_status",
+            translation_placeholders={
+                "status": text,
+                "statuses": ", ".join(status_labels(statuses)),
+            },
+        )
+    return status
 
 
 def loaded_entry(hass: HomeAssistant, entry_id: str) -> XivoConfigEntry:
@@ -156,6 +201,14 @@ async def _reset_missed_calls(call: ServiceCall) -> None:
     data.missed.mark_all_done()
 
 
+async def _set_presence(call: ServiceCall) -> None:
+    """Take a status, for a while if a duration is given (see `presence_timer`)."""
+    data = loaded_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+    status = status_for(data.client.snapshot.statuses, call.data[ATTR_STATUS])
+    with translated_errors():
+        await data.presence.async_set(status.name, call.data.get(ATTR_DURATION))
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, in `async_setup`)."""
@@ -185,4 +238,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_RESET_MISSED_CALLS,
         _reset_missed_calls,
         schema=ENTRY_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_SET_PRESENCE, _set_presence, schema=SET_PRESENCE_SCHEMA
     )
