@@ -9,6 +9,8 @@ from typing import Any
 from custom_components.xivo.xuc import XucClient
 from custom_components.xivo.xuc.journal import (
     MAX_KEPT_CHARS,
+    MAX_PROFILE_TYPES,
+    OTHER_TYPES,
     REDACTED,
     ProtocolJournal,
 )
@@ -27,6 +29,20 @@ def receive(journal: ProtocolJournal, msg_type: str, payload: Any) -> dict[str, 
 def send(journal: ProtocolJournal, frame: dict[str, Any]) -> None:
     """Record a client frame as its text."""
     journal.sent(frame.get("command"), json.dumps(frame))
+
+
+def test_profile_bounded_however_many_types_a_server_invents() -> None:
+    """A server naming a new type per frame fills the profile up to its bound only."""
+    journal = ProtocolJournal(size=3)
+    for index in range(MAX_PROFILE_TYPES + 50):
+        receive(journal, f"Invented{index}", {})
+    receive(journal, "Invented0", {})
+    profile = journal.profile
+    assert len(profile) == MAX_PROFILE_TYPES + 1
+    assert profile["Invented0"]["count"] == 2
+    assert f"Invented{MAX_PROFILE_TYPES}" not in profile
+    assert profile[OTHER_TYPES]["count"] == 50
+    assert profile[OTHER_TYPES]["first"]["msgType"] == f"Invented{MAX_PROFILE_TYPES}"
 
 
 def test_entries_oldest_first_bounded_with_direction_and_time() -> None:

@@ -25,6 +25,10 @@ from typing import Any, Final
 from .codec import encode, json_loads
 
 JOURNAL_SIZE: Final = 200
+# The server names its message types, so the profile holds at most this many of them
+# (XiVO defines about eighty); the types past it are counted, not kept.
+MAX_PROFILE_TYPES: Final = 200
+OTHER_TYPES: Final = "(other types)"
 MAX_KEPT_CHARS: Final = 64 * 1024
 REDACTED: Final = "**REDACTED**"
 # Message types whose payload is a credential.
@@ -73,10 +77,13 @@ class ProtocolJournal:
             text = _kept(text, msg_type, received=True)
         self._entries.append((True, time.time(), text))
         seen = self._profile.get(msg_type)
-        if seen is None:
+        if seen is not None:
+            seen[0] += 1
+        elif len(self._profile) < MAX_PROFILE_TYPES:
             self._profile[msg_type] = [1, text]
         else:
-            seen[0] += 1
+            other = self._profile.setdefault(OTHER_TYPES, [0, text])
+            other[0] += 1
 
     def sent(self, command: str | None, text: str) -> None:
         """A command frame the client sent, by its text (pings are not recorded)."""

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import logging
+
+# A server decides the kinds (an unknown message type, an error's text), so the set of
+# kinds already reported is bounded: past this many, new kinds are reported at debug
+# level and not remembered. A well-behaved server uses a handful.
+MAX_KINDS: Final = 256
 
 
 class OnceLog:
     """The first report of each kind at warning (or error) level, the others at debug.
 
     One instance per client and module, so each client of each account warns once.
+    At most `MAX_KINDS` kinds are remembered; once full, a new kind is reported at
+    debug level, after one warning that says so.
     """
 
-    __slots__ = ("_logger", "_seen")
+    __slots__ = ("_full", "_logger", "_seen")
 
     def __init__(self, logger: logging.Logger) -> None:
         """Report through `logger`."""
         self._logger = logger
         self._seen: set[str] = set()
+        self._full = False
 
     def _first(self, kind: str) -> bool:
         if kind in self._seen:
             return False
-        self._seen.add(kind)
-        return True
+        if len(self._seen) < MAX_KINDS:
+            self._seen.add(kind)
+            return True
+        if not self._full:
+            self._full = True
+            self._logger.warning(
+                "%d kinds of problems reported; new kinds are logged at debug level",
+                MAX_KINDS,
+            )
+        return False
 
     def warning(self, kind: str, message: str, *args: Any) -> None:
         """A problem the client works around (a bad frame, a failed attempt)."""
@@ -51,3 +67,4 @@ class OnceLog:
     def forget(self, prefix: str) -> None:
         """Warn again about the kinds starting with `prefix` (the problem went away)."""
         self._seen = {kind for kind in self._seen if not kind.startswith(prefix)}
+        self._full = False
