@@ -15,6 +15,12 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 import pytest
 
+from custom_components.xivo.xuc.agents import (
+    AgentState,
+    AgentStatus,
+    Queue,
+    QueueStats,
+)
 from custom_components.xivo.xuc.directory import parse_directory
 from custom_components.xivo.xuc.exceptions import XucProtocolError
 from custom_components.xivo.xuc.models import (
@@ -155,6 +161,11 @@ def _populated() -> XucSnapshot:
         ("VoiceMailStatusUpdate", {"newMessages": 1}),
         ("LineConfig", {"number": "1000"}),
         ("PhoneEvent", {"eventType": "EventRinging", "uniqueId": "A"}),
+        ("UserConfigUpdate", {"agentId": 7}),
+        ("QueueList", [{"id": 1, "name": "blue"}, {"id": 2, "name": "red"}]),
+        ("QueueMemberList", [{"agentId": 7, "queueId": 1, "penalty": 0}]),
+        ("AgentStateEvent", {"agentId": 7, "name": "AgentReady", "since": 3}),
+        ("QueueStatistics", {"queueId": 1, "counters": []}),
     ]:
         snapshot, _ = apply_message(snapshot, msg_type, payload)
     return snapshot
@@ -222,6 +233,43 @@ def check_call(call: Any) -> None:
         assert isinstance(key, str)
         assert key.startswith("USR_")
         assert isinstance(value, str)
+
+
+def check_contact_center(snapshot: XucSnapshot) -> None:
+    """The agent's fields: own agent only, read-only mappings, typed values."""
+    agent = snapshot.agent
+    if agent is not None:
+        assert isinstance(agent, AgentState)
+        assert agent.agent_id == snapshot.user.agent_id
+        assert agent.status is None or isinstance(agent.status, AgentStatus)
+        assert isinstance(agent.wire_name, str)
+        assert agent.wire_name
+        assert agent.phone_number not in {"", "null"}
+        assert _opt_str(agent.phone_number)
+        assert agent.since is None or agent.since.tzinfo is not None
+        assert all(_is_int(item) for item in agent.queue_ids)
+        assert agent.cause is None or agent.status is AgentStatus.PAUSED
+        assert isinstance(agent.acd, bool)
+        assert agent.recording <= agent.recordable
+    _check_frozen_mapping(snapshot.queues)
+    for queue_id, queue in snapshot.queues.items():
+        assert isinstance(queue, Queue)
+        assert queue.queue_id == queue_id
+        assert queue.name
+        assert queue.display_name
+    _check_frozen_mapping(snapshot.memberships)
+    for queue_id, penalty in snapshot.memberships.items():
+        assert _is_int(queue_id)
+        assert _is_int(penalty)
+        assert penalty >= 0
+    _check_frozen_mapping(snapshot.queue_stats)
+    for queue_id, stats in snapshot.queue_stats.items():
+        assert _is_int(queue_id)
+        assert isinstance(stats, QueueStats)
+        _check_frozen_mapping(stats.counters)
+        assert all(isinstance(value, float) for value in stats.counters.values())
+        for count in (stats.waiting_calls, stats.available_agents):
+            assert count is None or (_is_int(count) and count >= 0)
 
 
 def check_snapshot(snapshot: Any) -> None:
@@ -315,6 +363,8 @@ def check_snapshot(snapshot: Any) -> None:
         for count in (voicemail.new, voicemail.waiting, voicemail.old):
             assert _is_int(count)
             assert count >= 0
+
+    check_contact_center(snapshot)
 
     _check_frozen_mapping(snapshot.calls)
     for key, call in snapshot.calls.items():
@@ -506,6 +556,7 @@ HEADERS = st.sampled_from(
 )
 CONFIG_KEYS = st.sampled_from(
     [
+        "agentId",
         "userId",
         "fullName",
         "firstName",
@@ -612,6 +663,52 @@ PHONE_EVENT = st.fixed_dictionaries(
     },
 )
 
+AGENT_IDS = st.sampled_from([7, 8, "7", 0, -1])
+QUEUE_IDS = st.sampled_from([1, 2, "3"])
+AGENT_STATE = st.fixed_dictionaries(
+    {
+        "agentId": mostly(AGENT_IDS),
+        "name": mostly(
+            st.sampled_from(["AgentReady", "AgentOnPause", "AgentLoggedOut", "AgentX"])
+        ),
+    },
+    optional={
+        "phoneNb": mostly(st.sampled_from(["1000", "null", ""])),
+        "since": mostly(st.integers(0, 100) | st.sampled_from(["5", -3, 1e300])),
+        "queues": mostly(st.lists(mostly(QUEUE_IDS), max_size=3)),
+        "cause": mostly(STATUS_NAMES),
+        "acd": mostly(st.booleans()),
+        "direction": mostly(DIRECTIONS),
+        "monitorState": mostly(st.sampled_from(["ACTIVE", "PAUSED", "DISABLED"])),
+    },
+)
+QUEUE = st.fixed_dictionaries(
+    {"id": mostly(QUEUE_IDS), "name": mostly(st.sampled_from(["blue", "red", ""]))},
+    optional={
+        "displayName": mostly(st.sampled_from(["Blue", ""])),
+        "number": mostly(NUMBERS),
+    },
+)
+MEMBER = st.fixed_dictionaries(
+    {"agentId": mostly(AGENT_IDS), "queueId": mostly(QUEUE_IDS)},
+    optional={"penalty": mostly(st.integers(-2, 3) | st.sampled_from(["1", "x"]))},
+)
+COUNTER = st.fixed_dictionaries(
+    {
+        "statName": mostly(
+            st.sampled_from(["WaitingCalls", "LongestWaitTime", "AvailableAgents"])
+        ),
+        "value": mostly(st.integers(0, 9) | st.sampled_from(["2", "1.5", "x", "nan"])),
+    }
+)
+QUEUE_STATS = st.fixed_dictionaries(
+    {"counters": mostly(st.lists(mostly(COUNTER), max_size=3))},
+    optional={
+        "queueId": mostly(QUEUE_IDS),
+        "queueRef": mostly(st.sampled_from(["blue", "red", "green"])),
+    },
+)
+
 STRUCTURED: dict[str, st.SearchStrategy[Any]] = {
     "UsersStatuses": STATUSES,
     "CtiStatuses": STATUSES,
@@ -662,6 +759,12 @@ STRUCTURED: dict[str, st.SearchStrategy[Any]] = {
     "CurrentCallsPhoneEvents": st.fixed_dictionaries(
         {"events": mostly(st.lists(mostly(PHONE_EVENT), max_size=5))}
     ),
+    "AgentStateEvent": AGENT_STATE,
+    "QueueList": st.lists(mostly(QUEUE), max_size=4),
+    "QueueConfig": QUEUE,
+    "QueueMemberList": st.lists(mostly(MEMBER), max_size=4),
+    "QueueMember": MEMBER,
+    "QueueStatistics": QUEUE_STATS,
 }
 
 

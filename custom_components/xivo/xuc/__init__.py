@@ -5,17 +5,26 @@ Independent of Home Assistant: it needs only aiohttp (and uses orjson when prese
 
 from __future__ import annotations
 
+from .agents import (
+    AgentState,
+    AgentStatus,
+    Queue,
+    QueueStats,
+    pause_reasons,
+)
 from .backoff import Backoff
 from .call_control import DTMF_PATTERN, MAX_DTMF_DIGITS, is_dtmf
 from .client import XucClient
 from .directory import fold
 from .exceptions import (
     ConnectionFailure,
+    XucAgentError,
     XucAuthError,
     XucCommandError,
     XucConnectionError,
     XucError,
     XucHttpsRequiredError,
+    XucNoAgentError,
     XucNotConnectedError,
     XucProtocolError,
     XucTimeoutError,
@@ -51,6 +60,8 @@ __all__ = [
     "MAX_DTMF_DIGITS",
     "MAX_HISTORY_DAYS",
     "MAX_HISTORY_SIZE",
+    "AgentState",
+    "AgentStatus",
     "Backoff",
     "Call",
     "CallEvent",
@@ -63,16 +74,20 @@ __all__ = [
     "HistoryEntry",
     "PhoneState",
     "Preference",
+    "Queue",
+    "QueueStats",
     "Status",
     "StatusAction",
     "UserConfig",
     "Voicemail",
+    "XucAgentError",
     "XucAuthError",
     "XucClient",
     "XucCommandError",
     "XucConnectionError",
     "XucError",
     "XucHttpsRequiredError",
+    "XucNoAgentError",
     "XucNotConnectedError",
     "XucProtocolError",
     "XucSnapshot",
@@ -82,5 +97,6 @@ __all__ = [
     "is_dtmf",
     "parse_bool",
     "parse_history",
+    "pause_reasons",
     "phone_state_from_wire",
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from .agent_reducer import agent_changes
 from .exceptions import XucProtocolError
 from .models import UserConfig, parse_code
 from .payload import require_dict, wire_text
@@ -121,7 +122,9 @@ class PushBatch:
         if self._hints is not None:
             changes["phone_hints"] = MappingProxyType(self._hints)
         if self._fields is not None:
-            changes["user"] = UserConfig(fields=MappingProxyType(self._fields))
+            user = UserConfig(fields=MappingProxyType(self._fields))
+            changes["user"] = user
+            changes.update(agent_changes(base, user))
         if self._status_name is not None:
             changes["status_name"] = self._status_name
         self._hints = self._fields = self._status_name = None

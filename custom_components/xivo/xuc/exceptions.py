@@ -72,3 +72,40 @@ class XucCommandError(XucError):
 
 class XucNotConnectedError(XucConnectionError):
     """A command was attempted while the link is down; it was not sent."""
+
+
+class XucAgentError(XucCommandError):
+    """The server refused an agent command (`AgentError`, §12.4, §12.5).
+
+    `error` is the server's code (`PhoneNumberUnknown`, `LoggedInOnAnotherPhone`, or
+    another); for `LoggedInOnAnotherPhone`, `phone_number` is the line the agent stays
+    logged in on (`phoneNb`) and `requested_number` the one asked for (`RequestedNb`).
+    """
+
+    def __init__(
+        self,
+        error: str,
+        *,
+        phone_number: str | None = None,
+        requested_number: str | None = None,
+    ) -> None:
+        """Keep the server's code and numbers; the message names them all."""
+        numbers = ", ".join(
+            f"{label} {number}"
+            for label, number in (
+                ("logged in on", phone_number),
+                ("requested", requested_number),
+            )
+            if number
+        )
+        super().__init__(
+            f"the server refused the agent command ({error}{': ' if numbers else ''}"
+            f"{numbers})"
+        )
+        self.error = error
+        self.phone_number = phone_number
+        self.requested_number = requested_number
+
+
+class XucNoAgentError(XucError):
+    """An agent command for a user who is no agent (no positive `agentId`); not sent."""

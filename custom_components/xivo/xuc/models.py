@@ -12,8 +12,18 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from .agents import positive_id
+
+# Re-exported explicitly (for mypy): they lived here first, and are imported from here.
+from .scalars import (
+    parse_bool as parse_bool,  # noqa: PLC0414
+    parse_code as parse_code,  # noqa: PLC0414
+)
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from .agents import AgentState, Queue, QueueStats
 
 EMPTY_MAPPING: Final[Mapping[Any, Any]] = MappingProxyType({})
 
@@ -23,22 +33,6 @@ FORWARD_KINDS: Final[tuple[ForwardKind, ...]] = ("unconditional", "no_answer", "
 FORWARD_PREFIXES: Final[Mapping[ForwardKind, str]] = MappingProxyType(
     {"unconditional": "unc", "no_answer": "na", "busy": "busy"}
 )
-
-
-_TRUE_WORDS: Final = frozenset({"true", "1", "yes", "oui"})
-
-
-def parse_bool(value: object) -> bool:
-    """A wire boolean: a JSON boolean or number, or a word such as "true" in any case.
-
-    xuc sends booleans both ways (preferences, status actions and directory cells as
-    strings, the user configuration as JSON booleans); anything else is false.
-    """
-    if isinstance(value, str):
-        return value.strip().lower() in _TRUE_WORDS
-    if isinstance(value, (bool, int, float)):
-        return bool(value)
-    return False
 
 
 class PhoneState(StrEnum):
@@ -84,20 +78,6 @@ _PHONE_STATE_BY_JS_NAME: Final[Mapping[str, PhoneState]] = MappingProxyType(
         "DEACTIVATED": PhoneState.DEACTIVATED,
     }
 )
-
-
-def parse_code(value: object) -> int | None:
-    """A whole number sent as a number or a numeric string; None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and len(value) <= 32:
-        try:
-            return int(value.strip(), 10)
-        except ValueError:
-            return None
-    return None
 
 
 def phone_state_from_wire(value: object) -> PhoneState | None:
@@ -186,6 +166,11 @@ class UserConfig:
             parts = [self._str("firstName"), self._str("lastName")]
             name = " ".join(part for part in parts if part)
         return name or None
+
+    @property
+    def agent_id(self) -> int | None:
+        """The user's agent (`agentId`) when it is a positive id, else None (§18.1)."""
+        return positive_id(self.fields.get("agentId"))
 
     @property
     def mobile_number(self) -> str | None:
@@ -334,6 +319,12 @@ class XucSnapshot:
     own_phone_status: PhoneState | None = None
     voicemail: Voicemail | None = None
     calls: Mapping[str, Call] = EMPTY_MAPPING  # by `Call.key`
+    # Contact center (`agents`): the user's own agent only, every queue configured,
+    # the own agent's memberships (queue id -> penalty) and the queues' statistics.
+    agent: AgentState | None = None
+    queues: Mapping[int, Queue] = EMPTY_MAPPING
+    memberships: Mapping[int, int] = EMPTY_MAPPING
+    queue_stats: Mapping[int, QueueStats] = EMPTY_MAPPING
 
     def evolve(self, **changes: Any) -> XucSnapshot:
         """A copy with some fields changed.

@@ -1,9 +1,10 @@
 """Turn server messages into a new snapshot: the pure heart of the client.
 
 `apply_message` never mutates its input and never performs I/O (bar one warning per
-unknown call event type, see `phone_events`), so it can be fed any frame (tests feed it
-arbitrary JSON) and the only exception it may raise is `XucProtocolError`, for a payload
-of the wrong shape. Messages that change nothing return the very same snapshot object,
+unknown call event or agent state name, see `phone_events` and `agents`; an agent's
+state reads the clock, to date its `since` seconds), so it can be fed any frame (tests
+feed it arbitrary JSON) and the only exception it may raise is `XucProtocolError`, for
+a payload of the wrong shape. Messages that change nothing return the very same snapshot object,
 which lets callers skip notifying anyone.
 
 Nothing known is erased by a message that cannot be read: a list of statuses,
@@ -17,6 +18,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from .agent_reducer import AGENT_HANDLERS, agent_changes
 from .directory import parse_directory
 from .exceptions import XucProtocolError
 from .models import (
@@ -73,11 +75,6 @@ PASSIVE_MESSAGE_TYPES: Final = frozenset(
         "IceConfig",
         "WebRTCCmd",
         "FlashTextEvent",
-        "QueueStatistics",
-        "QueueConfig",
-        "QueueList",
-        "QueueMember",
-        "QueueMemberList",
         "QueueCalls",
         "GetQueueStatistics",
         "AgentConfig",
@@ -87,7 +84,6 @@ PASSIVE_MESSAGE_TYPES: Final = frozenset(
         "AgentListen",
         "AgentStatistics",
         "AgentGroupList",
-        "AgentStateEvent",
         "ConferenceList",
         "ConferenceEvent",
         "ConferenceParticipantEvent",
@@ -124,8 +120,8 @@ def _apply_user_config(snapshot: XucSnapshot, payload: Any) -> Reduction:
     changes = user_config_changes(current, data)
     if not changes:
         return snapshot, _NO_EVENTS
-    fields = MappingProxyType({**current, **changes})
-    return snapshot.evolve(user=UserConfig(fields=fields)), _NO_EVENTS
+    user = UserConfig(fields=MappingProxyType({**current, **changes}))
+    return snapshot.evolve(user=user, **agent_changes(snapshot, user)), _NO_EVENTS
 
 
 def _preference_items(payload: Any) -> list[tuple[str | None, Any]]:
@@ -284,6 +280,7 @@ HANDLERS: Final[Mapping[str, Callable[[XucSnapshot, Any], Reduction]]] = (
             "LineConfig": _apply_line_config,
             "PhoneEvent": apply_phone_event,
             "CurrentCallsPhoneEvents": apply_current_calls,
+            **AGENT_HANDLERS,
         }
     )
 )

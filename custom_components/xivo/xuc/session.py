@@ -23,6 +23,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from .agent_reducer import QUIET_TYPES, quiet
 from .batch import PushBatch
 from .codec import BadFrameError, decode, encode
 from .exceptions import (
@@ -297,7 +298,9 @@ class Session:
         if new is not current:
             if self._synced:
                 self.snapshot = new
-                self.snapshot_listeners.notify(new)
+                # Another queue's statistics: kept, but nothing the user sees changed.
+                if msg_type not in QUIET_TYPES or not quiet(current, new):
+                    self.snapshot_listeners.notify(new)
             else:
                 self._pending = new
         if msg_type in _GREETING_TYPES and not self._synced:
