@@ -32,6 +32,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.data_entry_flow import FlowManagerIndexView
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -40,6 +41,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
+from custom_components.xivo.accounts import OPTION_AREAS, OPTION_DEVICES, OPTION_USERS
 from custom_components.xivo.config_flow import account_unique_id
 from custom_components.xivo.const import CONF_PHONE_NUMBER, DOMAIN
 
@@ -971,4 +973,84 @@ def _alice_input(url: str) -> dict[str, Any]:
         CONF_VERIFY_SSL: True,
         CONF_USERNAME: "alice",
         CONF_PASSWORD: ALICE_PASSWORD,
+    }
+
+
+# ---------------------------------------------------------------------- options
+
+
+async def test_options_link_users_satellites_and_areas(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The form lists the people (no system user), satellites and areas; saved as is.
+
+    The links are read at each voice request: saving reloads nothing.
+    """
+    alice = await hass.auth.async_create_user("Alice")
+    bob = await hass.auth.async_create_user("Bob")
+    await hass.auth.async_create_system_user("Robot")
+    inactive = await hass.auth.async_create_user("Gone")
+    await hass.auth.async_update_user(inactive, is_active=False)
+    office = ar.async_get(hass).async_create("Office").id
+    translations = json.loads(
+        (
+            Path(__file__).parent.parent / "custom_components/xivo/translations/en.json"
+        ).read_text(encoding="utf-8")
+    )["options"]["step"]["init"]
+
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    assert result["description_placeholders"] == {"account": "Alice Johnson"}
+    fields = {str(key): key for key in result["data_schema"].schema}
+    assert set(fields) == {OPTION_USERS, OPTION_DEVICES, OPTION_AREAS}
+    assert (
+        set(translations["data"])
+        == set(fields)
+        == set(translations["data_description"])
+    )
+    users = result["data_schema"].schema[fields[OPTION_USERS]].config
+    assert users["multiple"] is True
+    assert [option["label"] for option in users["options"]] == ["Alice", "Bob"]
+    devices = result["data_schema"].schema[fields[OPTION_DEVICES]].config
+    assert devices["multiple"] is True
+    assert devices["entity"] == [{"domain": ["assist_satellite"]}]
+    assert result["data_schema"].schema[fields[OPTION_AREAS]].config["multiple"]
+    assert _suggested(result, OPTION_USERS) == []
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            OPTION_USERS: [alice.id],
+            OPTION_DEVICES: ["satellite"],
+            OPTION_AREAS: [office],
+        },
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options == {
+        OPTION_USERS: [alice.id],
+        OPTION_DEVICES: ["satellite"],
+        OPTION_AREAS: [office],
+    }
+    assert init_integration.state is ConfigEntryState.LOADED
+
+    # Shown again with the links; a user deleted since is no longer suggested.
+    await hass.auth.async_remove_user(alice)
+    hass.config_entries.async_update_entry(
+        init_integration,
+        options={**init_integration.options, OPTION_USERS: [alice.id, bob.id]},
+    )
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert _suggested(result, OPTION_USERS) == [bob.id]
+    assert _suggested(result, OPTION_DEVICES) == ["satellite"]
+    assert _suggested(result, OPTION_AREAS) == [office]
+
+    # Everything cleared: empty links, not missing ones.
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert init_integration.options == {
+        OPTION_USERS: [],
+        OPTION_DEVICES: [],
+        OPTION_AREAS: [],
     }

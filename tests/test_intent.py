@@ -110,6 +110,25 @@ async def wait_for_snapshot(
         await asyncio.sleep(0.01)
 
 
+async def add_bob(hass: HomeAssistant, xuc_server: XucSimulator) -> MockConfigEntry:
+    """Bob's account on the same simulator, set up next to Alice's."""
+    bob = MockConfigEntry(
+        domain=DOMAIN,
+        title="Bob Martin",
+        unique_id="bob@127.0.0.1",
+        data={
+            CONF_URL: xuc_server.url,
+            CONF_VERIFY_SSL: True,
+            CONF_USERNAME: "bob",
+            CONF_PASSWORD: BOB_PASSWORD,
+        },
+    )
+    bob.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(bob.entry_id)
+    await hass.async_block_till_done()
+    return bob
+
+
 def _is_error(response: intent.IntentResponse) -> bool:
     return (
         response.response_type is intent.IntentResponseType.ERROR
@@ -777,37 +796,26 @@ def test_every_language_fills_the_same_placeholders() -> None:
 # ---------------------------------------------------------------------- accounts
 
 
-async def test_several_accounts_act_for_the_first_and_say_so(
+async def test_two_accounts_and_no_link_ask_which_and_do_nothing(
     hass: HomeAssistant, intents: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """With two accounts loaded the first one acts, and the answer names it."""
-    bob = MockConfigEntry(
-        domain=DOMAIN,
-        title="Bob Martin",
-        unique_id="bob@127.0.0.1",
-        data={
-            CONF_URL: xuc_server.url,
-            CONF_VERIFY_SSL: True,
-            CONF_USERNAME: "bob",
-            CONF_PASSWORD: BOB_PASSWORD,
-        },
-    )
-    bob.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(bob.entry_id)
-    await hass.async_block_till_done()
+    """Two accounts loaded, nothing tells whose: the answer asks, nothing is sent.
+
+    This replaces the old behaviour (the first loaded entry acted, by chance); who
+    is "me" is tested whole in `test_accounts.py`.
+    """
+    await add_bob(hass, xuc_server)
 
     response = await handle(hass, INTENT_SET_PRESENCE, {"status": "sorti"})
-    assert speech(response) == "Account Alice Johnson: Your status is now Sorti."
-    frame = await xuc_server.wait_for_command("userStatusUpdate")
-    assert [login for login, sent in xuc_server.received if sent is frame] == ["alice"]
-
+    assert _is_error(response)
+    assert speech(response) == "Which account: Alice Johnson or Bob Martin?"
     response = await handle(hass, INTENT_COLLEAGUE_AVAILABLE, {"name": "Zorro"}, "fr")
-    assert speech(response) == (
-        "Compte Alice Johnson : Je ne trouve personne du nom de Zorro dans vos "
-        "favoris ni dans l'annuaire."
-    )
+    assert speech(response) == "Quel compte : Alice Johnson ou Bob Martin ?"
+    await hass.async_block_till_done()
+    assert xuc_server.commands("userStatusUpdate") == []
+    assert xuc_server.commands("directoryLookUp") == []
 
-    # When Alice's entry unloads, Bob's acts, and is the only one: no account named.
+    # When Alice's entry unloads, Bob's is the only one: it acts, no account named.
     assert await hass.config_entries.async_unload(intents.entry_id)
     response = await handle(hass, INTENT_GET_PRESENCE)
     assert speech(response) == "Your status is Disponible."
@@ -830,7 +838,7 @@ async def test_setup_is_idempotent_and_remove_unregisters(
     registered = {handler.intent_type for handler in intent.async_get(hass)}
     assert registered == {*INTENT_TYPES, "OtherIntent"}
     assert "overwritten" not in caplog.text
-    assert len(INTENT_TYPES) == 5
+    assert len(INTENT_TYPES) == 11
 
     async_remove_intents(hass)
     async_remove_intents(hass)  # nothing left to remove: no error

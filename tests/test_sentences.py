@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-import shutil
 from typing import Any
 
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
@@ -22,6 +20,7 @@ import yaml
 from custom_components.xivo.intent import INTENT_TYPES
 
 from .simulator import SimContact, XucSimulator
+from .test_accounts import SENTENCES, async_setup_agent
 from .test_intent import wait_for_snapshot
 
 # From Home Assistant 2025.5 or so, the built-in agent's matcher (hassil) and sentences
@@ -36,7 +35,6 @@ pytest.importorskip(
 from hassil import Intents
 from homeassistant.components import conversation
 
-SENTENCES = Path(__file__).parents[1] / "custom_sentences"
 LANGUAGES = ("en", "fr")
 
 
@@ -68,21 +66,8 @@ async def assistant(
     init_integration: MockConfigEntry,
     tmp_path: Path,
 ) -> MockConfigEntry:
-    """The built-in agent with the sentence files (the intents register themselves).
-
-    The configuration folder is moved to a temporary one first, so the files are not
-    written into the test plugin's shared `testing_config` folder.
-    """
-    hass.config.config_dir = str(tmp_path)
-    for language in LANGUAGES:
-        target = Path(hass.config.path("custom_sentences", language, "xivo.yaml"))
-        target.parent.mkdir(parents=True)
-        shutil.copyfile(SENTENCES / language / "xivo.yaml", target)
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
-    # The `intent` integration registers the intents through the `intent` platform.
-    assert await async_setup_component(hass, "intent", {})
-    await hass.async_block_till_done()
+    """The built-in agent with the sentence files (the intents register themselves)."""
+    await async_setup_agent(hass, tmp_path)
     return init_integration
 
 

@@ -7,9 +7,11 @@ assistants and direct callers never see the `responses` of sentence files. A ser
 problem is said with the `exceptions` text that entities and actions show for the same
 error (`helpers.error_translation_key`).
 
-An intent acts for one XiVO account: Home Assistant users are not linked to XiVO
-accounts, so the voice satellite's user (`intent_obj.context.user_id`) cannot pick one.
-The first loaded entry is used, and its title is said when more than one is loaded.
+An intent acts for one XiVO account, the speaker's (`accounts.py`: the context's
+user, the request's satellite device or area, else the only loaded entry); when none
+can be told, the answer asks which account and nothing is done. The account's title is
+said when more than one is loaded, so that a shared speaker always tells whose answer
+it is.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.helpers import intent
 from homeassistant.helpers.translation import async_get_translations
 
+from .accounts import enabled_entries, pick_entry, request_origin
 from .const import DOMAIN
 from .helpers import error_translation_key
 
@@ -88,11 +92,13 @@ class Speaker:
             f"list_{conjunction}", items=", ".join(words[:-1]), last=words[-1]
         )
 
-    def error(self, key: str) -> intent.IntentHandleError:
+    def exception_text(self, key: str, **values: object) -> str:
+        """An `exceptions` text, with its placeholders filled in."""
+        return self._texts[f"{_EXCEPTIONS}{key}.message"].format(**values)
+
+    def error(self, key: str, **values: object) -> intent.IntentHandleError:
         """A handling error that speaks an `exceptions` text."""
-        return intent.IntentHandleError(
-            self.join(self._texts[f"{_EXCEPTIONS}{key}.message"])
-        )
+        return intent.IntentHandleError(self.join(self.exception_text(key, **values)))
 
     def server_error(self, err: XucError) -> intent.IntentHandleError:
         """The handling error that says what went wrong with a command."""
@@ -103,10 +109,15 @@ class Speaker:
 class Request:
     """An intent being answered: the account it acts for, its slot values, the response."""
 
-    account: XivoData
+    entry: XivoConfigEntry
     speaker: Speaker
     slots: Mapping[str, str]
     response: intent.IntentResponse
+
+    @property
+    def account(self) -> XivoData:
+        """The account's session: client, coordinator, calls and missed calls."""
+        return self.entry.runtime_data
 
     @property
     def snapshot(self) -> XucSnapshot:
@@ -120,21 +131,52 @@ class Request:
             self.speaker.say(key, **values),
         )
 
+    def refuse_with(self, key: str, **values: object) -> None:
+        """Refuse with an `exceptions` text: what an action says for the same case."""
+        self.response.async_set_error(
+            intent.IntentResponseErrorCode.NO_VALID_TARGETS,
+            self.speaker.join(self.speaker.exception_text(key, **values)),
+        )
 
-async def async_request(intent_obj: intent.Intent, slots: Mapping[str, str]) -> Request:
-    """The request for the first loaded XiVO entry, connected to its server.
 
-    Home Assistant users are not linked to XiVO accounts, so the satellite's user
-    (`intent_obj.context.user_id`) cannot choose the entry.
+async def async_request(
+    intent_obj: intent.Intent, slots: Mapping[str, str]
+) -> Request | intent.IntentResponse:
+    """The request for the speaker's entry, connected to its server.
+
+    When the speaker's account cannot be told, the response that asks which account
+    (and does nothing else) is returned instead.
     """
     hass = intent_obj.hass
-    entries: list[XivoConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
-    if not entries:
-        raise (await Speaker.async_load(hass, intent_obj.language)).error("no_account")
-    entry = entries[0]
-    speaker = await Speaker.async_load(
-        hass, intent_obj.language, entry.title if len(entries) > 1 else None
+    origin = request_origin(
+        hass,
+        user_id=intent_obj.context.user_id,
+        device_id=intent_obj.device_id,
+        # Home Assistant 2026+: the assist satellite entity the request came from.
+        satellite_id=getattr(intent_obj, "satellite_id", None),
     )
+    picked = pick_entry(enabled_entries(hass), origin)
+    loaded = hass.config_entries.async_loaded_entries(DOMAIN)
+    several = len(loaded) > 1
+    if isinstance(picked, tuple):
+        speaker = await Speaker.async_load(hass, intent_obj.language)
+        if not picked:
+            raise speaker.error("no_account")
+        response = intent_obj.create_response()
+        response.async_set_error(
+            intent.IntentResponseErrorCode.NO_VALID_TARGETS,
+            speaker.text(
+                "which_account",
+                accounts=speaker.listing((e.title for e in picked), "or"),
+            ),
+        )
+        return response
+    entry: XivoConfigEntry = picked
+    speaker = await Speaker.async_load(
+        hass, intent_obj.language, entry.title if several else None
+    )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise speaker.error("not_loaded", target=entry.title)
     if not entry.runtime_data.client.connected:
         raise speaker.error("not_connected")
-    return Request(entry.runtime_data, speaker, slots, intent_obj.create_response())
+    return Request(entry, speaker, slots, intent_obj.create_response())

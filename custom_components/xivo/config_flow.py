@@ -1,12 +1,32 @@
-"""Config flow: log in for real before creating the entry; reauth and reconfigure."""
+"""Config flow: log in for real before creating the entry; reauth and reconfigure.
+
+The options flow links the account to the people and places that speak for it (the
+Home Assistant users who are this account, the voice satellites and areas whose
+requests are its), so that voice intents act for the speaker (`accounts.py`).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    AreaSelector,
+    AreaSelectorConfig,
+    DeviceSelector,
+    DeviceSelectorConfig,
+    EntityFilterSelectorConfig,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -14,6 +34,7 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 from yarl import URL
 
+from .accounts import OPTION_AREAS, OPTION_DEVICES, OPTION_USERS
 from .const import CONF_PHONE_NUMBER, DOMAIN, LOGGER
 from .xuc import XucAuthError, XucError, XucHttpsRequiredError
 
@@ -28,6 +49,13 @@ _PASSWORD_SELECTOR = TextSelector(
     TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
 )
 _PHONE_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.TEL))
+# Devices that have an assist satellite entity: the voice satellites.
+_SATELLITES_SELECTOR = DeviceSelector(
+    DeviceSelectorConfig(
+        entity=EntityFilterSelectorConfig(domain="assist_satellite"), multiple=True
+    )
+)
+_AREAS_SELECTOR = AreaSelector(AreaSelectorConfig(multiple=True))
 
 
 def _account_schema(defaults: Mapping[str, Any]) -> vol.Schema:
@@ -67,6 +95,12 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
 
     # The address to enter instead, when the server redirected http:// to https://.
     _https_url: str | None = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> XivoOptionsFlow:
+        """Who and what speaks for the account."""
+        return XivoOptionsFlow()
 
     async def _async_try_account(
         self, data: dict[str, Any]
@@ -177,6 +211,65 @@ class XivoConfigFlow(ConfigFlow, domain=DOMAIN):
     def _placeholders(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The form's placeholders: the HTTPS address the `use_https` error names."""
         return {"https_url": self._https_url or "https://", **(extra or {})}
+
+
+class XivoOptionsFlow(OptionsFlow):
+    """Link the account to Home Assistant users, voice satellites and areas.
+
+    Home Assistant has no user selector: the users are a multiple select of the
+    people who can log in (no system user, no deactivated one). A user linked before
+    and deleted since is dropped from the suggested values, or the form would refuse
+    to save. The links are read at each request, so no reload is needed.
+    """
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the links; save them as the entry's options."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    option: list(user_input.get(option, []))
+                    for option in (OPTION_USERS, OPTION_DEVICES, OPTION_AREAS)
+                }
+            )
+        users = [
+            user
+            for user in await self.hass.auth.async_get_users()
+            if not user.system_generated and user.is_active
+        ]
+        user_ids = {user.id for user in users}
+        options = self.config_entry.options
+        suggested = {
+            OPTION_USERS: [
+                user_id
+                for user_id in options.get(OPTION_USERS, [])
+                if user_id in user_ids
+            ],
+            OPTION_DEVICES: list(options.get(OPTION_DEVICES, [])),
+            OPTION_AREAS: list(options.get(OPTION_AREAS, [])),
+        }
+        schema = vol.Schema(
+            {
+                vol.Optional(OPTION_USERS): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=user.id, label=user.name or user.id)
+                            for user in sorted(users, key=lambda u: u.name or u.id)
+                        ],
+                        multiple=True,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Optional(OPTION_DEVICES): _SATELLITES_SELECTOR,
+                vol.Optional(OPTION_AREAS): _AREAS_SELECTOR,
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            description_placeholders={"account": self.config_entry.title},
+        )
 
 
 def _clean(user_input: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,96 @@
+"""Voice intents about the user's presence: say it, set it, set it for a while.
+
+How a spoken status is matched is the library's (`xuc.matching.find_status`): a label or
+a name, any case, with or without accents, whole or a unique part. An unknown status is
+answered with the statuses to choose from, and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.helpers import intent
+
+from .intent_base import READ_ONLY_NOTE, Effects, Slot, XivoIntentHandler
+from .xuc import XucError
+from .xuc.matching import find_status, status_labels
+
+if TYPE_CHECKING:
+    from .answers import Request
+    from .xuc import Status
+
+INTENT_SET_PRESENCE: Final = "XivoSetPresence"
+INTENT_GET_PRESENCE: Final = "XivoGetPresence"
+
+STATUS: Final = Slot(
+    "status",
+    required=True,
+    description=(
+        "The status to take, as its label or name on the XiVO server, e.g. 'out to "
+        "lunch' or 'Parti Manger'; case and accents do not matter."
+    ),
+)
+
+
+def spoken_status(request: Request) -> Status | None:
+    """The status the `status` slot means, or None once the refusal is answered."""
+    statuses = request.snapshot.statuses
+    query = request.slots[STATUS.name]
+    status = find_status(statuses, query)
+    if status is None and not statuses:
+        request.refuse("status_none")
+    elif status is None:
+        choices = request.speaker.listing(status_labels(statuses), "or")
+        request.refuse("status_not_found", query=query, choices=choices)
+    return status
+
+
+class SetPresenceIntentHandler(XivoIntentHandler):
+    """Take one of the statuses the server lists."""
+
+    intent_type = INTENT_SET_PRESENCE
+    title = "Set XiVO presence"
+    effects = Effects.SET
+    description = (
+        "Sets the user's presence status on the XiVO phone system, for example "
+        "available, away, out to lunch or do not disturb. The status must be one the "
+        "XiVO server lists (its label or its name); for an unknown one the answer "
+        "lists the valid statuses. Setting the same status twice changes nothing more."
+    )
+
+    slot_specs = (STATUS,)
+
+    async def _async_answer(self, request: Request) -> None:
+        status = spoken_status(request)
+        if status is None:
+            return
+        try:
+            await request.account.client.change_status(status.name)
+        except XucError as err:
+            raise request.speaker.server_error(err) from err
+        request.response.async_set_speech(
+            request.speaker.say("status_set", status=status.label)
+        )
+
+
+class GetPresenceIntentHandler(XivoIntentHandler):
+    """Say the current status."""
+
+    intent_type = INTENT_GET_PRESENCE
+    title = "Get XiVO presence"
+    effects = Effects.READ
+    description = (
+        "Tells the user's current presence status on the XiVO phone system."
+        + READ_ONLY_NOTE
+    )
+
+    async def _async_answer(self, request: Request) -> None:
+        request.response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        snapshot = request.snapshot
+        status = snapshot.status
+        label = status.label if status else snapshot.status_name
+        request.response.async_set_speech(
+            request.speaker.say("status_current", status=label)
+            if label
+            else request.speaker.say("status_unknown")
+        )
