@@ -6,12 +6,14 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
 from .xuc import (
+    XucAgentError,
     XucCommandError,
     XucError,
+    XucNoAgentError,
     XucNotConnectedError,
     XucTimeoutError,
 )
@@ -25,23 +27,54 @@ if TYPE_CHECKING:
 ERROR_TRANSLATION_KEYS: Final[tuple[tuple[type[XucError], str], ...]] = (
     (XucNotConnectedError, "not_connected"),
     (XucTimeoutError, "command_timeout"),
+    (XucNoAgentError, "no_agent"),
+    (XucAgentError, "agent_refused"),
     (XucCommandError, "command_refused"),
 )
+# The documented agent errors (protocol reference §12.4), said with their numbers.
+AGENT_ERROR_KEYS: Final = {
+    "PhoneNumberUnknown": "agent_phone_number_unknown",
+    "LoggedInOnAnotherPhone": "agent_logged_in_on_another_phone",
+}
 FALLBACK_ERROR_KEY: Final = "command_failed"
 
 
 def error_translation_key(err: XucError) -> str:
     """The `exceptions` translation key that says what went wrong with a command."""
+    if isinstance(err, XucAgentError) and err.error in AGENT_ERROR_KEYS:
+        return AGENT_ERROR_KEYS[err.error]
     return next(
         (key for kind, key in ERROR_TRANSLATION_KEYS if isinstance(err, kind)),
         FALLBACK_ERROR_KEY,
     )
 
 
+def error_placeholders(err: XucError) -> dict[str, str] | None:
+    """The values an error's message names: the server's code and numbers of an agent error."""
+    if not isinstance(err, XucAgentError):
+        return None
+    return {
+        "error": err.error,
+        "phone_number": err.phone_number or "-",
+        "requested_number": err.requested_number or "-",
+    }
+
+
 def translated_error(err: XucError) -> HomeAssistantError:
-    """The translated `HomeAssistantError` that says what went wrong with a command."""
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=error_translation_key(err)
+    """The translated `HomeAssistantError` that says what went wrong with a command.
+
+    A command that cannot apply to this user (an agent command for a user who is no
+    agent) is the caller's mistake: a `ServiceValidationError`.
+    """
+    kind = (
+        ServiceValidationError
+        if isinstance(err, XucNoAgentError)
+        else HomeAssistantError
+    )
+    return kind(
+        translation_domain=DOMAIN,
+        translation_key=error_translation_key(err),
+        translation_placeholders=error_placeholders(err),
     )
 
 
