@@ -22,6 +22,7 @@ from .calls import CallTracker
 from .const import CONF_PHONE_NUMBER, DOMAIN
 from .coordinator import XivoCoordinator
 from .data import XivoConfigEntry, XivoData
+from .device_trigger import DeviceEvents
 from .intent import async_remove_intents, async_setup_intents
 from .issues import clear_failures, record_failure
 from .missed_calls import MissedCalls
@@ -90,6 +91,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> bool
     coordinator = XivoCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     calls = CallTracker(hass, entry, client)
+    DeviceEvents(hass, entry, client, calls)  # the device triggers' bus events
     missed = MissedCalls(hass, entry, client, calls)
     await missed.async_load()
     presence = PresenceTimer(hass, entry, client)

@@ -1,0 +1,115 @@
+"""Device conditions of the account: on a call, ringing, in a given presence.
+
+Each is read from the account's latest snapshot when the condition is checked, so it
+says what the server says now. An account that is not loaded, or whose link is down,
+holds no condition: nothing is known of its state then.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.components.device_automation.exceptions import (
+    InvalidDeviceAutomationConfig,
+)
+from homeassistant.const import CONF_CONDITION, CONF_DEVICE_ID, CONF_DOMAIN, CONF_TYPE
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv
+import voluptuous as vol
+
+from .const import DOMAIN
+from .device_account import checked_status, device_entry, status_options
+from .xuc.call_state import current_call, ringing_call
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.helpers.condition import ConditionCheckerType
+    from homeassistant.helpers.typing import ConfigType, TemplateVarsType
+
+    from .xuc import XucSnapshot
+
+CONF_STATUS: Final = "status"
+
+IS_ON_CALL: Final = "is_on_call"
+IS_RINGING: Final = "is_ringing"
+PRESENCE_IS: Final = "presence_is"
+ACCOUNT_CONDITIONS: Final = (IS_ON_CALL, IS_RINGING, PRESENCE_IS)
+CONDITION_TYPES: Final = ACCOUNT_CONDITIONS
+
+CONDITION_SCHEMA = cv.DEVICE_CONDITION_BASE_SCHEMA.extend(
+    {
+        vol.Required(CONF_TYPE): vol.In(CONDITION_TYPES),
+        vol.Optional(CONF_STATUS): cv.string,
+    }
+)
+
+
+def _test_for(config: ConfigType) -> Callable[[XucSnapshot], bool]:
+    """What a condition of this configuration reads in a snapshot."""
+    condition_type = config[CONF_TYPE]
+    if condition_type == IS_ON_CALL:
+        return lambda snapshot: current_call(snapshot.calls) is not None
+    if condition_type == IS_RINGING:
+        return lambda snapshot: ringing_call(snapshot.calls) is not None
+    status = config[CONF_STATUS]
+    return lambda snapshot: snapshot.status_name == status
+
+
+async def async_validate_condition_config(
+    hass: HomeAssistant, config: ConfigType
+) -> ConfigType:
+    """Check the type; `presence_is` needs a status the server lists."""
+    config = CONDITION_SCHEMA(config)
+    if config[CONF_TYPE] == PRESENCE_IS:
+        if CONF_STATUS not in config:
+            raise InvalidDeviceAutomationConfig(f"{PRESENCE_IS} needs a status")
+        config[CONF_STATUS] = checked_status(
+            hass, config[CONF_DEVICE_ID], config[CONF_STATUS]
+        )
+    return config
+
+
+@callback
+def async_condition_from_config(
+    hass: HomeAssistant, config: ConfigType
+) -> ConditionCheckerType:
+    """A checker that reads the account's snapshot at each check."""
+    device_id = config[CONF_DEVICE_ID]
+    test = _test_for(config)
+
+    def check(hass: HomeAssistant, variables: TemplateVarsType = None) -> bool:
+        entry = device_entry(hass, device_id)
+        if entry is None:
+            return False
+        client = entry.runtime_data.client
+        return client.connected and test(client.snapshot)
+
+    return check
+
+
+async def async_get_conditions(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
+    """The conditions of the account's device."""
+    return [
+        {
+            CONF_CONDITION: "device",
+            CONF_DOMAIN: DOMAIN,
+            CONF_DEVICE_ID: device_id,
+            CONF_TYPE: condition_type,
+        }
+        for condition_type in ACCOUNT_CONDITIONS
+    ]
+
+
+async def async_get_condition_capabilities(
+    hass: HomeAssistant, config: ConfigType
+) -> dict[str, vol.Schema]:
+    """`presence_is` offers the server's statuses."""
+    if config[CONF_TYPE] != PRESENCE_IS:
+        return {}
+    options = status_options(hass, config[CONF_DEVICE_ID])
+    return {
+        "extra_fields": vol.Schema(
+            {vol.Required(CONF_STATUS): vol.In(options) if options else cv.string}
+        )
+    }
