@@ -291,3 +291,109 @@ async def test_link_down_sentence(
 
     assert response.response_type is intent.IntentResponseType.ERROR
     assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+
+
+# The user's own calls: sentence, intent, answer, and the command sent (if any). Run
+# in order: a call rings, is answered, held and hung up; one is missed, then called back.
+CALL_SENTENCES: dict[str, list[Case]] = {
+    "en": [
+        ("answer the call", "XivoAnswer", "Answering the call.", ("answer", "", "")),
+        ("put the call on hold", "XivoHold", "The call is on hold.", ("hold", "", "")),
+        ("hang up", "XivoHangUp", "Hanging up.", ("hangup", "", "")),
+        (
+            "who called me?",
+            "XivoMissedCalls",
+            "You have one missed call, from Hawkeye Pierce.",
+            None,
+        ),
+        (
+            "any missed calls",
+            "XivoMissedCalls",
+            "You have one missed call, from Hawkeye Pierce.",
+            None,
+        ),
+        (
+            "call back the last caller",
+            "XivoCallBack",
+            "Calling back Hawkeye Pierce on 1002.",
+            ("dial", "destination", "1002"),
+        ),
+        (
+            "do I have voicemail?",
+            "XivoVoicemail",
+            "You have 2 new voicemail messages.",
+            None,
+        ),
+    ],
+    "fr": [
+        ("décroche", "XivoAnswer", "Je réponds à l'appel.", ("answer", "", "")),
+        (
+            "mets l'appel en attente",
+            "XivoHold",
+            "L'appel est en attente.",
+            ("hold", "", ""),
+        ),
+        ("raccroche", "XivoHangUp", "Je raccroche.", ("hangup", "", "")),
+        (
+            "qui m'a appelé ?",
+            "XivoMissedCalls",
+            "Vous avez un appel manqué, de Hawkeye Pierce.",
+            None,
+        ),
+        (
+            "est-ce que j'ai des appels manqués",
+            "XivoMissedCalls",
+            "Vous avez un appel manqué, de Hawkeye Pierce.",
+            None,
+        ),
+        (
+            "rappelle le dernier appelant",
+            "XivoCallBack",
+            "Je rappelle Hawkeye Pierce au 1002.",
+            ("dial", "destination", "1002"),
+        ),
+        (
+            "est-ce que j'ai des messages vocaux ?",
+            "XivoVoicemail",
+            "Vous avez 2 nouveaux messages vocaux.",
+            None,
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_call_sentences(
+    hass: HomeAssistant,
+    *,
+    assistant: MockConfigEntry,
+    xuc_server: XucSimulator,
+    language: str,
+) -> None:
+    """The own-call sentences reach their intents, against live simulated calls."""
+    await xuc_server.set_voicemail("alice", 2, 0)
+    await xuc_server.incoming_call("alice", "1002")
+    await wait_for_snapshot(assistant, lambda data: bool(data.calls))
+    missed = assistant.runtime_data.missed
+    for text, expected_intent, answer, command in CALL_SENTENCES[language]:
+        if expected_intent == "XivoMissedCalls" and not missed.items:
+            call_id = await xuc_server.incoming_call("alice", "1002")
+            await xuc_server.hang_up("alice", call_id)
+            await wait_for_snapshot(assistant, lambda _: bool(missed.items))
+        xuc_server.clear_received()
+        response = await converse(hass, text, language)
+
+        assert (intent_type(response), speech(response)) == (expected_intent, answer), (
+            text
+        )
+        if command is not None:
+            name, argument, value = command
+            frame = await xuc_server.wait_for_command(name)
+            assert not argument or frame[argument] == value, text
+        if expected_intent == "XivoAnswer":
+            await wait_for_snapshot(
+                assistant,
+                lambda data: any(c.state == "established" for c in data.calls.values()),
+            )
+        if expected_intent == "XivoHangUp":
+            await wait_for_snapshot(assistant, lambda data: not data.calls)

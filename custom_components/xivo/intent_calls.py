@@ -22,8 +22,9 @@ from .intent_base import (
     XivoIntentHandler,
 )
 from .intent_contacts import dial
-from .xuc import XucError
+from .xuc import Contact, XucError
 from .xuc.call_state import current_call
+from .xuc.matching import display_name
 
 if TYPE_CHECKING:
     from .answers import Request
@@ -113,8 +114,11 @@ def open_missed_calls(request: Request) -> list[MissedCall]:
 
 
 def caller(item: MissedCall) -> str:
-    """A missed caller as said: the name when known, else the number."""
-    return item.name or item.number
+    """A missed caller as said: the name when known, else the number.
+
+    Said as contacts are (`display_name`): a name typed in lower case gets capitals.
+    """
+    return display_name(Contact(full_name=item.name or "", number=item.number))
 
 
 class MissedCallsIntentHandler(XivoIntentHandler):
