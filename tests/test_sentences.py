@@ -56,8 +56,12 @@ def test_sentence_files_parse(language: str) -> None:
         name for name, parsed_intent in parsed.intents.items() if parsed_intent.data
     } == set(INTENT_TYPES)
     # Custom lists must not be called `name`: the agent fills that one with entities.
-    assert set(data["lists"]) == {"xivo_status", "xivo_contact"}
-    assert all(spec == {"wildcard": True} for spec in data["lists"].values())
+    lists = data["lists"]
+    assert all(name.startswith("xivo_") for name in lists)
+    assert lists["xivo_status"] == lists["xivo_contact"] == {"wildcard": True}
+    # Durations are numbers: hours up to a day, minutes up to a day's worth.
+    assert lists["xivo_hours"] == {"range": {"from": 1, "to": 24}}
+    assert lists["xivo_minutes"] == {"range": {"from": 1, "to": 1440}}
 
 
 @pytest.fixture
@@ -164,6 +168,31 @@ ENGLISH: list[Case] = [
         ),
         None,
     ),
+    # For a while: the previous status comes back at the end (presence_timer.py).
+    (
+        "set me to do not disturb for 45 minutes",
+        "XivoSetPresenceFor",
+        (
+            "Your status is now Ne pas déranger for 45 minutes; then the previous "
+            "one comes back."
+        ),
+        ("userStatusUpdate", "status", "donotdisturb"),
+    ),
+    (
+        "set my status to away for an hour",
+        "XivoSetPresenceFor",
+        "Your status is now Sorti for 1 hour; then the previous one comes back.",
+        ("userStatusUpdate", "status", "away"),
+    ),
+    (
+        "put me on lunch for 1 hour and 30 minutes",
+        "XivoSetPresenceFor",
+        (
+            "Your status is now Parti Manger for 1 hour and 30 minutes; then the "
+            "previous one comes back."
+        ),
+        ("userStatusUpdate", "status", "outtolunch"),
+    ),
 ]
 
 FRENCH: list[Case] = [
@@ -231,6 +260,24 @@ FRENCH: list[Case] = [
         "XivoCall",
         "J'appelle le 1004.",
         ("dial", "destination", "1004"),
+    ),
+    (
+        "ne pas déranger pendant 45 minutes",
+        "XivoSetPresenceFor",
+        (
+            "Votre statut est maintenant Ne pas déranger pendant 45 minutes ; "
+            "ensuite le précédent reviendra."
+        ),
+        ("userStatusUpdate", "status", "donotdisturb"),
+    ),
+    (
+        "mets-moi en parti manger pendant 2 heures",
+        "XivoSetPresenceFor",
+        (
+            "Votre statut est maintenant Parti Manger pendant 2 heures ; ensuite le "
+            "précédent reviendra."
+        ),
+        ("userStatusUpdate", "status", "outtolunch"),
     ),
 ]
 

@@ -17,9 +17,10 @@ it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import intent
 from homeassistant.helpers.translation import async_get_translations
 
@@ -109,6 +110,7 @@ class Speaker:
 class Request:
     """An intent being answered: the account it acts for, its slot values, the response."""
 
+    hass: HomeAssistant
     entry: XivoConfigEntry
     speaker: Speaker
     slots: Mapping[str, str]
@@ -123,6 +125,28 @@ class Request:
     def snapshot(self) -> XucSnapshot:
         """What the account's server told last."""
         return self.account.coordinator.data
+
+    async def call_action(self, service: str, data: Mapping[str, Any]) -> None:
+        """Call one of the integration's actions for this account, and wait for it.
+
+        A refusal the user can fix (`ServiceValidationError`) is left to the handler;
+        any other translated error is said as a handling error, with its text.
+        """
+        try:
+            await self.hass.services.async_call(
+                DOMAIN,
+                service,
+                {"config_entry_id": self.entry.entry_id, **data},
+                blocking=True,
+            )
+        except ServiceValidationError:
+            raise
+        except HomeAssistantError as err:
+            if err.translation_key is None:
+                raise
+            raise self.speaker.error(
+                err.translation_key, **(err.translation_placeholders or {})
+            ) from err
 
     def refuse(self, key: str, **values: object) -> None:
         """Answer that nothing was done, and why (no valid target)."""
@@ -179,4 +203,4 @@ async def async_request(
         raise speaker.error("not_loaded", target=entry.title)
     if not entry.runtime_data.client.connected:
         raise speaker.error("not_connected")
-    return Request(entry, speaker, slots, intent_obj.create_response())
+    return Request(hass, entry, speaker, slots, intent_obj.create_response())

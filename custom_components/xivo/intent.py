@@ -44,7 +44,9 @@ from .intent_contacts import (
 from .intent_presence import (
     INTENT_GET_PRESENCE,
     INTENT_SET_PRESENCE,
+    INTENT_SET_PRESENCE_FOR,
     GetPresenceIntentHandler,
+    SetPresenceForIntentHandler,
     SetPresenceIntentHandler,
 )
 
@@ -59,6 +61,7 @@ __all__ = [
     "INTENT_HOLD",
     "INTENT_MISSED_CALLS",
     "INTENT_SET_PRESENCE",
+    "INTENT_SET_PRESENCE_FOR",
     "INTENT_TYPES",
     "INTENT_VOICEMAIL",
     "XivoIntentHandler",
@@ -70,6 +73,7 @@ __all__ = [
 _HANDLERS: Final[tuple[type[XivoIntentHandler], ...]] = (
     SetPresenceIntentHandler,
     GetPresenceIntentHandler,
+    SetPresenceForIntentHandler,
     ColleagueAvailableIntentHandler,
     ColleagueNumberIntentHandler,
     CallIntentHandler,
