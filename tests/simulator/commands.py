@@ -12,10 +12,11 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import directory, payloads
+from .agents import AGENT_COMMANDS, AgentCommands
 from .call_control import CALL_COMMANDS, CallControlCommands
 from .core import SimSession
 from .data import PREFERENCE_TYPES, SimUser
-from .errors import CommandError
+from .errors import CommandError as CommandError  # noqa: PLC0414 - re-exported
 from .greeting import Greeting
 from .history import HISTORY_COMMANDS
 from .payloads import Json
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # Argument kinds for command validation.
 _STR = "string"
 _BOOL = "boolean"
+_INT = "integer"
 _STR_LIST = "array of strings"
 _STR_MAP = "object of strings"
 
@@ -48,6 +50,8 @@ def _check_kind(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == _BOOL:
         return isinstance(value, bool)
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
     if kind == _STR_LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == _STR_MAP:
@@ -71,7 +75,7 @@ def _validate(command: str, frame: Json, specs: tuple[_ArgSpec, ...]) -> None:
             )
 
 
-class CommandHandlers(CallControlCommands, Greeting):
+class CommandHandlers(AgentCommands, CallControlCommands, Greeting):
     """Validate one client frame and run its command (``_dispatch``)."""
 
     async def _dispatch(self, session: SimSession, frame: Json) -> None:
@@ -301,5 +305,6 @@ class CommandHandlers(CallControlCommands, Greeting):
         ),
         **HISTORY_COMMANDS,
         **CALL_COMMANDS,
+        **AGENT_COMMANDS,
     }
     """Implemented commands: argument specs (reference §3) and handlers."""

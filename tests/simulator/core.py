@@ -59,6 +59,10 @@ class SimSession:
         self.worker: asyncio.Task[None] | None = None
         self.config_pending = False
         self.config_timer: asyncio.Task[None] | None = None
+        # Contact center (``agents.py``): what this link asked to be told.
+        self.agent_events = False  # subscribeToAgentEvents
+        self.queue_stats = False  # subscribeToQueueStats
+        self.lists: set[str] = set()  # getList object types (live updates follow)
 
     @property
     def closed(self) -> bool:

@@ -173,6 +173,49 @@ class SimCall:
         return call_id in (self.linked_id, self.unique_id, *self.former_ids)
 
 
+@dataclass
+class SimAgent:
+    """A contact-center agent (§12): its number, its user, its live state.
+
+    ``login`` is the user the agent belongs to (``SimUser.agent_id`` says the
+    same from the user's side), None for an agent whose user is of no interest.
+    ``state`` is the wire name (``AgentReady``, ...); ``since`` the wall-clock
+    time it began; ``phone_number`` the line it is logged on (None: logged out).
+    ``monitor_state`` is ``ACTIVE``/``PAUSED`` when its calls are recorded, else
+    ``DISABLED`` (the simulator's word: the real one is unknown, §12.7).
+    """
+
+    agent_id: int
+    number: str
+    login: str | None = None
+    first_name: str = ""
+    last_name: str = ""
+    state: str = "AgentLoggedOut"
+    since: float = 0.0
+    phone_number: str | None = None
+    cause: str | None = None
+    acd: bool = False
+    direction: str | None = None
+    monitor_state: str = "DISABLED"
+
+
+@dataclass
+class SimQueue:
+    """A queue (§13): its configuration, the callers waiting, its day's totals.
+
+    ``waiting`` holds the wall-clock arrival time of each caller waiting, oldest
+    first; ``entered``/``abandoned`` count callers since the simulator started.
+    """
+
+    queue_id: int
+    name: str
+    display_name: str
+    number: str
+    waiting: list[float] = field(default_factory=list)
+    entered: int = 0
+    abandoned: int = 0
+
+
 def seed_statuses() -> list[SimStatus]:
     """Return the statuses of the seed document, with its names, labels and colours.
 
@@ -211,6 +254,10 @@ class SimData:
     phone_states: dict[str, int] = field(default_factory=dict)
     statuses_message: StatusesMessage = "both"
     token_ttl: int = 3600
+    agents: list[SimAgent] = field(default_factory=list)
+    queues: list[SimQueue] = field(default_factory=list)
+    # (agent id, queue id) -> penalty (>= 0) of each membership.
+    memberships: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def user(self, login: str) -> SimUser | None:
         """Find a user by login (exact match, as XiVO logins are case sensitive)."""
@@ -230,6 +277,14 @@ class SimData:
     def status(self, name: str) -> SimStatus | None:
         """Find a configured status by name."""
         return next((status for status in self.statuses if status.name == name), None)
+
+    def agent(self, agent_id: int) -> SimAgent | None:
+        """Find an agent by id."""
+        return next((a for a in self.agents if a.agent_id == agent_id), None)
+
+    def queue(self, queue_id: int) -> SimQueue | None:
+        """Find a queue by id."""
+        return next((q for q in self.queues if q.queue_id == queue_id), None)
 
     def phone_state(self, number: str) -> int:
         """Hint code of a number; -2 when the number has no hint."""

@@ -16,6 +16,9 @@ from typing import Literal
 type CallDirectionMode = Literal["explicit", "unknown", "absent"]
 type DirectoryDisplay = Literal["split", "single_name_fr"]
 type GreetingOrder = Literal["ideal", "config_last"]
+type AgentScope = Literal["own", "all"]
+type QueueStatsKey = Literal["id", "ref"]
+type AgentErrorType = Literal["AgentError", "Error"]
 
 
 @dataclass
@@ -64,6 +67,20 @@ class ServerProfile:
     check_html_401: bool = False
     """G10: on, ``/auth/check`` refuses a token with an nginx HTML page, not JSON."""
 
+    agent_scope: AgentScope = "own"
+    """§12.8: ``"all"`` is a user without a ConfigMGT profile, which xuc serves as
+    Admin: **every** agent's ``AgentStateEvent`` and memberships, every queue's
+    statistics. ``"own"`` filters them to the user's own agent and its queues (an
+    agent profile that filters; no source shows one). Queue configurations go to
+    everyone in both."""
+
+    queue_stats_key: QueueStatsKey = "id"
+    """§13.4: ``"ref"`` names the queue of a ``QueueStatistics`` by ``queueRef``
+    (its name) instead of ``queueId``."""
+
+    agent_error_type: AgentErrorType = "AgentError"
+    """§12.4, §18.7: the ``msgType`` of the documented agent login errors."""
+
 
 IDEAL = ServerProfile()
 """The tidy server: full greeting in a fixed order, explicit directions, stable ids."""
@@ -77,6 +94,8 @@ REAL = ServerProfile(
     greeting="config_last",
     resend_on_reconnect=False,
     check_html_401=True,
+    agent_scope="all",
+    queue_stats_key="ref",
 )
 """Every quirk of §19 the simulator knows, as a field server may show them together.
 

@@ -5,6 +5,7 @@ Independent of Home Assistant: it needs only aiohttp (and uses orjson when prese
 
 from __future__ import annotations
 
+from .agent_control import AGENT_CONFIRM_TIMEOUT
 from .agents import (
     AgentState,
     AgentStatus,
@@ -55,6 +56,7 @@ from .models import (
 from .reducer import CallEvent, CallEventType, apply_message
 
 __all__ = [
+    "AGENT_CONFIRM_TIMEOUT",
     "DTMF_PATTERN",
     "FORWARD_KINDS",
     "MAX_DTMF_DIGITS",

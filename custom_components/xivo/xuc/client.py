@@ -4,7 +4,7 @@ One instance serves one account. `start()` connects once (its errors reach the c
 a setup can tell refused credentials from an unreachable server), then the link keeps
 the session up in the background (see `transport`). This module is the façade: the
 public state, the listeners, and every command (the call commands and the call history
-in `call_control`). The pieces live in their own modules: `transport` (socket,
+in `call_control`, the agent's in `agent_control`). The pieces live in their own modules: `transport` (socket,
 keepalive, reconnection), `session` (greeting, frames, follow-ups), `correlation`
 (replies to requests), `codec` (JSON), `auth` (tokens).
 """
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from .agent_control import AgentControl
 from .auth import XucAuth, normalize_base_url
 from .backoff import Backoff
 from .call_control import CallControl
@@ -49,7 +50,7 @@ type ConnectionListener = Callable[[bool, XucError | None], None]
 type CallListener = Callable[[CallEvent], None]
 
 
-class XucClient(CallControl):
+class XucClient(AgentControl, CallControl):
     """A session with a xuc server for one user."""
 
     def __init__(
@@ -122,6 +123,7 @@ class XucClient(CallControl):
         self._favorites_lock = asyncio.Lock()
         self._display_name_lock = asyncio.Lock()
         self._history_lock = asyncio.Lock()
+        self._last_penalties: dict[int, int] = {}  # queue id -> penalty, at leaving
 
     async def _send_text(self, text: str) -> None:
         await self._link.send_text(text)
@@ -241,6 +243,12 @@ class XucClient(CallControl):
     async def get_config(self, object_type: str = "line") -> None:
         """Ask for a configuration object; `line` answers with the user's line."""
         await self._session.get_config(object_type)
+
+    def _watch_agent_frames(
+        self, callback: Callable[[str, Any, XucSnapshot], None]
+    ) -> Callable[[], None]:
+        """Show `callback` each agent frame until the returned callable is called."""
+        return self._session.agent_frames.add(callback)
 
     def _require_connected(self) -> None:
         if not self._session.connected:

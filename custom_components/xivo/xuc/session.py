@@ -23,7 +23,9 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from .agent_control import AGENT_FRAME_TYPES
 from .agent_reducer import QUIET_TYPES, quiet
+from .agents import positive_id
 from .batch import PushBatch
 from .codec import BadFrameError, decode, encode
 from .exceptions import (
@@ -80,6 +82,8 @@ class Session:
         self.snapshot_listeners: Listeners[[XucSnapshot]] = Listeners()
         self.connection_listeners: Listeners[[bool, XucError | None]] = Listeners()
         self.call_listeners: Listeners[[CallEvent]] = Listeners()
+        # Agent commands waiting for their confirmation see these frames, applied.
+        self.agent_frames: Listeners[[str, Any, XucSnapshot]] = Listeners()
 
         self.snapshot = XucSnapshot(phone_number=phone_number)
         # Built during a (re)connect, published once synchronised.
@@ -91,6 +95,7 @@ class Session:
         self._favorites_came = False
         self._followed = FollowedNumbers()
         self._batch = PushBatch()
+        self._agent_asked = False
 
     # ------------------------------------------------------------------ sending
 
@@ -141,6 +146,7 @@ class Session:
             calls=EMPTY_MAPPING, phone_number=self.phone_number
         )
         self._favorites_came = False
+        self._agent_asked = False
         self._followed.new_session()
         self._correlator.reset()  # a new session owes nothing
         loop = asyncio.get_running_loop()
@@ -251,6 +257,11 @@ class Session:
         msg_type = message["msgType"]
         self._journal.received(msg_type, data)
         payload = message.get("ctiMessage")
+        agent_requests = (
+            self._agent_requests(payload)
+            if msg_type == "UserConfigUpdate" and not self._agent_asked
+            else None
+        )
         batched = self._batch.appliers.get(msg_type)
         if batched is not None and self._synced:
             try:
@@ -260,9 +271,9 @@ class Session:
             # None of them answers a request today; the correlator decides (it is
             # free when nothing waits).
             self._correlator.resolve(msg_type, payload)
-            return None
+            return agent_requests
         self.frames_read()
-        return self._apply(msg_type, payload)
+        return self._apply(msg_type, payload) or agent_requests
 
     def frames_read(self) -> None:
         """Publish the pushes applied since the last snapshot, if any (one notification)."""
@@ -305,6 +316,8 @@ class Session:
                 self._pending = new
         if msg_type in _GREETING_TYPES and not self._synced:
             self._greeting_step(msg_type)
+        if msg_type in AGENT_FRAME_TYPES:
+            self.agent_frames.notify(msg_type, payload, new)
         for event in events:
             self.call_listeners.notify(event)
         if msg_type in _FOLLOW_UP_TYPES:
@@ -335,6 +348,34 @@ class Session:
                     else None,
                 )
             )
+
+    def _agent_requests(self, payload: Any) -> Awaitable[None] | None:
+        """The requests of an agent's session, once this session names a real agent.
+
+        What the official agent app asks (§12.2, §13): queues, memberships, agent
+        states, then live agent events and queue statistics. The agent id is this
+        `UserConfigUpdate`'s, else the one known (a partial update may leave it out);
+        a user without an agent gets none of them.
+        """
+        raw = payload.get("agentId") if isinstance(payload, dict) else None
+        agent_id = positive_id(raw) if raw is not None else self._current.user.agent_id
+        if agent_id is None:
+            return None
+        self._agent_asked = True
+        return self._ask_agent_state()
+
+    async def _ask_agent_state(self) -> None:
+        with contextlib.suppress(XucNotConnectedError):
+            for object_type in ("queue", "queuemember"):
+                await self.send(
+                    {"claz": "web", "command": "getList", "objectType": object_type}
+                )
+            for command in (
+                "getAgentStates",
+                "subscribeToAgentEvents",
+                "subscribeToQueueStats",
+            ):
+                await self.send({"claz": "web", "command": command})
 
     async def _follow_up(self, msg_type: str, payload: Any) -> None:
         """Requests a message calls for: new phone-hint subscriptions, a fresh list.
