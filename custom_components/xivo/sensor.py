@@ -1,4 +1,4 @@
-"""Sensors: one per favorite contact (live phone state), own line, voicemail."""
+"""Sensors: one per favorite contact (live phone state), own line, voicemail, agent."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_platform, entity_registry as er
 
+from .agent_entities import XivoAgentStateSensor, follow_agent
 from .const import DOMAIN, LOGGER
 from .entity import (
     XivoDescribedEntity,
@@ -26,6 +27,8 @@ from .entity import (
     account_unique_id,
 )
 from .helpers import xivo_command
+from .queue_devices import QueueDevices, QueueEntities
+from .queue_entities import QUEUE_SENSORS, XivoQueueSensor
 from .xuc import PhoneState, XucSnapshot
 
 if TYPE_CHECKING:
@@ -95,6 +98,13 @@ async def async_setup_entry(
         ]
     )
     FavoriteSensors(hass, coordinator, async_add_entities).start()
+    # A queue agent: their state, and the counters of each queue they belong to. The
+    # queue devices are followed once per account, here.
+    follow_agent(coordinator, async_add_entities, lambda c: [XivoAgentStateSensor(c)])
+    QueueEntities(
+        coordinator, async_add_entities, XivoQueueSensor, QUEUE_SENSORS
+    ).start()
+    QueueDevices(coordinator).start()
     # A tile card's tap action calls the colleague in one touch.
     entity_platform.async_get_current_platform().async_register_entity_service(
         SERVICE_CALL_CONTACT, None, _call_contact

@@ -1,4 +1,4 @@
-"""Switches: mobile-app preference, Do Not Disturb, and the three call forwards."""
+"""Switches: mobile-app preference, Do Not Disturb, the three call forwards, agents."""
 
 from __future__ import annotations
 
@@ -9,14 +9,21 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.const import EntityCategory
 from homeassistant.exceptions import ServiceValidationError
 
+from .agent_entities import XivoRecordingSwitch, follow_agent
 from .const import DOMAIN, MOBILE_APP_INFO
 from .entity import XivoDescribedEntity, described_platform_setup
 from .helpers import xivo_command
+from .queue_devices import QueueEntities
+from .queue_entities import QUEUE_MEMBERSHIP, XivoQueueMembershipSwitch
 from .xuc import FORWARD_KINDS, parse_bool
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .data import XivoConfigEntry
     from .xuc import XucClient, XucSnapshot
     from .xuc.models import ForwardKind
 
@@ -104,5 +111,18 @@ class XivoSwitch(XivoDescribedEntity[XivoSwitchDescription], SwitchEntity):
         )
 
 
-# The switches.
-async_setup_entry = described_platform_setup(XivoSwitch, SWITCHES)
+_account_setup = described_platform_setup(XivoSwitch, SWITCHES)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XivoConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The account's switches; a queue agent's recording and queue memberships."""
+    await _account_setup(hass, entry, async_add_entities)
+    coordinator = entry.runtime_data.coordinator
+    follow_agent(coordinator, async_add_entities, lambda c: [XivoRecordingSwitch(c)])
+    QueueEntities(
+        coordinator, async_add_entities, XivoQueueMembershipSwitch, [QUEUE_MEMBERSHIP]
+    ).start()

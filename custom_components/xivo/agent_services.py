@@ -1,0 +1,109 @@
+"""Queue-agent actions: log in, log out, ready, pause (with a reason).
+
+Each waits for the server's confirming `AgentStateEvent`, up to 5 s as the official
+agent app does (the library's `AGENT_CONFIRM_TIMEOUT`); no confirmation is the
+translated time-out. Logging in on a line another agent uses logs that agent out
+(protocol reference §12.4): the action's description says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+import voluptuous as vol
+
+from .agent_availability import find_pause_reason, no_line, reason_labels
+from .const import DOMAIN
+from .helpers import translated_errors
+from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Coroutine
+
+    from .xuc import XucClient
+
+ATTR_PHONE_NUMBER: Final = "phone_number"
+ATTR_REASON: Final = "reason"
+
+LOGIN_SCHEMA: Final = vol.Schema(
+    {
+        **ENTRY_FIELDS,
+        vol.Optional(ATTR_PHONE_NUMBER): vol.All(
+            cv.string, vol.Strip, vol.Match(NUMBER_PATTERN)
+        ),
+    }
+)
+PAUSE_SCHEMA: Final = vol.Schema(
+    {
+        **ENTRY_FIELDS,
+        vol.Optional(ATTR_REASON): vol.All(
+            cv.string, vol.Strip, vol.Length(min=1, max=100)
+        ),
+    }
+)
+
+type Send = Callable[[XucClient, ServiceCall], Awaitable[None]]
+
+
+def no_agent() -> ServiceValidationError:
+    """The translated refusal for a user the server gives no agent."""
+    return ServiceValidationError(translation_domain=DOMAIN, translation_key="no_agent")
+
+
+def _login(client: XucClient, call: ServiceCall) -> Awaitable[None]:
+    """Log in on the number given, else on the user's own line."""
+    number = call.data.get(ATTR_PHONE_NUMBER) or client.snapshot.own_number
+    if number is None:
+        raise no_line()
+    return client.agent_login(number)
+
+
+def _pause(client: XucClient, call: ServiceCall) -> Awaitable[None]:
+    """Pause for the reason named (its status name is sent), or with no reason."""
+    text: str | None = call.data.get(ATTR_REASON)
+    if text is None:
+        return client.agent_pause()
+    snapshot = client.snapshot
+    reason = find_pause_reason(snapshot, text)
+    if reason is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_pause_reason",
+            translation_placeholders={
+                "reason": text,
+                "reasons": ", ".join(reason_labels(snapshot)) or "-",
+            },
+        )
+    return client.agent_pause(reason.name)
+
+
+_ACTIONS: Final[tuple[tuple[str, vol.Schema, Send], ...]] = (
+    ("agent_login", LOGIN_SCHEMA, _login),
+    ("agent_logout", ENTRY_SCHEMA, lambda client, _call: client.agent_logout()),
+    ("agent_ready", ENTRY_SCHEMA, lambda client, _call: client.agent_ready()),
+    ("agent_pause", PAUSE_SCHEMA, _pause),
+)
+SERVICES: Final = tuple(name for name, _schema, _send in _ACTIONS)
+
+
+def _handler(send: Send) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
+    async def handle(call: ServiceCall) -> None:
+        client = action_client(call)
+        # Said before anything else (a reason is checked against nothing for a user
+        # who is no agent); the library refuses too, before sending.
+        if client.snapshot.user.agent_id is None:
+            raise no_agent()
+        with translated_errors():
+            await send(client, call)
+
+    return handle
+
+
+@callback
+def async_setup_agent_services(hass: HomeAssistant) -> None:
+    """Register the agent actions (once, in `async_setup`)."""
+    for name, schema, send in _ACTIONS:
+        hass.services.async_register(DOMAIN, name, _handler(send), schema=schema)
