@@ -9,6 +9,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 
+from .agent_entities import XivoAgentAvailabilitySelect, follow_agent
 from .const import LOGGER, PREFERRED_DEVICE
 from .entity import XivoDescribedEntity
 from .helpers import xivo_command
@@ -213,4 +214,8 @@ async def async_setup_entry(
             XivoPresenceSelect(data.coordinator, data.presence),
             *(XivoSelect(data.coordinator, description) for description in SELECTS),
         ]
+    )
+    # A queue agent's availability (ready, a pause reason, logged out).
+    follow_agent(
+        data.coordinator, async_add_entities, lambda c: [XivoAgentAvailabilitySelect(c)]
     )
