@@ -17,6 +17,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
+from .agent_services import async_setup_agent_services
 from .call_services import async_setup_call_services
 from .calls import CallTracker
 from .const import CONF_PHONE_NUMBER, DOMAIN
@@ -54,6 +55,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whatever the number of entries."""
     async_setup_services(hass)
     async_setup_call_services(hass)
+    async_setup_agent_services(hass)
     return True
 
 
