@@ -5,9 +5,12 @@
 2. Push-to-state latency of the presence select and of a favorite sensor,
 3. set-up time and peak memory with 1 / 100 / 1,000 favorites, a phone-hint burst, and
 4. the directory look-up action against a bare WebSocket round trip: these run under
-   Home Assistant's test harness, through pytest on benchmarks/test_ha_bench.py.
+   Home Assistant's test harness, through pytest on benchmarks/test_ha_bench.py;
+5. a queue agent's push-to-state latency and the cost of 1,000 other agents' events a
+   second (benchmarks/test_agents_bench.py).
 
-Usage: scripts/bench [--quick] [--sizes 1,100,1000 ...] [--profile DIR] [--json FILE] [--output FILE]
+Usage: scripts/bench [--quick] [--only agents] [--sizes 1,100,1000 ...] [--profile DIR] [--json FILE] [--output FILE]
+--only agents measures 5 alone and prints its rows (BENCHMARKS.md is left as it is).
 A full run writes its table into BENCHMARKS.md (between the file's markers, keeping the
 rest); --quick and --profile runs write only where --output says.
 """
@@ -28,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.agents_report import agent_table_lines  # noqa: E402
 from benchmarks.client import measure_throughput, profile_throughput  # noqa: E402
 from benchmarks.report import machine_info, render_table  # noqa: E402
 
@@ -57,6 +61,9 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes (~15 s)")
+    parser.add_argument(
+        "--only", choices=["agents"], help="measure only the queue-agent rows"
+    )
     parser.add_argument("--frames", type=int, help="frames per throughput batch")
     parser.add_argument("--rounds", type=int, help="throughput batches per reader")
     parser.add_argument("--latency-events", type=int, help="events per latency series")
@@ -102,8 +109,13 @@ def config_from(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
-def run_home_assistant_half(config: dict[str, Any]) -> dict[str, Any]:
-    """Run benchmarks/test_ha_bench.py under pytest; return what its tests recorded."""
+HA_BENCHES = ["benchmarks/test_ha_bench.py", "benchmarks/test_agents_bench.py"]
+
+
+def run_home_assistant_half(
+    config: dict[str, Any], files: list[str] = HA_BENCHES
+) -> dict[str, Any]:
+    """Run these benchmark files under pytest; return what their tests recorded."""
     with tempfile.TemporaryDirectory(prefix="xivo-bench-") as directory:
         out = Path(directory) / "ha.json"
         env = {
@@ -113,7 +125,7 @@ def run_home_assistant_half(config: dict[str, Any]) -> dict[str, Any]:
         }
         command = [
             str(Path(sys.executable).with_name("pytest")),
-            "benchmarks/test_ha_bench.py",
+            *files,
             "-p",
             "no:cacheprovider",
             "--no-cov",
@@ -141,6 +153,12 @@ def main() -> int:
     args = parse_args()
     config = config_from(args)
     results: dict[str, Any] = {"machine": machine_info(), "config": config}
+    if args.only == "agents":
+        results.update(run_home_assistant_half(config, HA_BENCHES[1:]))
+        print("\n".join(agent_table_lines(results)))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+        return 0
     if args.profile:
         print(
             f"Profiling into {args.profile}: the Home Assistant numbers below are "
@@ -162,7 +180,7 @@ def main() -> int:
     results.update(run_home_assistant_half(config))
     results["seconds"] = time.monotonic() - started
 
-    table = render_table(results)
+    table = "\n".join([render_table(results), *agent_table_lines(results)])
     print(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

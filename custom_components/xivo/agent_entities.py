@@ -20,19 +20,17 @@ from .agent_availability import (
     current_availability,
     select_availability,
 )
-from .entity import PlatformSetup, XivoEntity
+from .entity import XivoEntity
 from .helpers import xivo_command
 from .xuc import AgentStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import Entity
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import XivoCoordinator
-    from .data import XivoConfigEntry
     from .xuc import XucSnapshot
 
 AGENT_STATES = [status.value for status in AgentStatus]
@@ -57,22 +55,6 @@ def follow_agent(
     sync()
     if not added:
         coordinator.config_entry.async_on_unload(coordinator.async_add_listener(sync))
-
-
-def with_agent_entities(
-    setup: PlatformSetup, create: Callable[[XivoCoordinator], Iterable[Entity]]
-) -> PlatformSetup:
-    """A platform's set-up that also adds its agent entities (see `follow_agent`)."""
-
-    async def async_setup_entry(
-        hass: HomeAssistant,
-        entry: XivoConfigEntry,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-    ) -> None:
-        await setup(hass, entry, async_add_entities)
-        follow_agent(entry.runtime_data.coordinator, async_add_entities, create)
-
-    return async_setup_entry
 
 
 def queue_names(snapshot: XucSnapshot) -> list[str]:

@@ -1,0 +1,238 @@
+"""The agent's queues as devices, through Home Assistant, against the simulator.
+
+One device per membership, live: created when a `QueueMember` (or the list) adds it,
+removed from the device registry when the membership ends, reconciled at set-up.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.xivo.const import DOMAIN
+
+from . import agent_frames
+from .agent_frames import (
+    AGENT_ID,
+    AGENT_STATE,
+    BLUESKY,
+    BLUESKY_AGENTS,
+    BLUESKY_LONGEST,
+    BLUESKY_MEMBER,
+    BLUESKY_WAITING,
+    SALES,
+    SALES_AGENTS,
+    SALES_MEMBER,
+    SALES_WAITING,
+    SUPPORT,
+    SUPPORT_MEMBER,
+    SUPPORT_WAITING,
+    frame,
+)
+from .common import state_is, wait_for_state
+from .simulator import SimData, XucSimulator
+
+# Alice is agent 12 on this module's simulator (see agent_frames).
+sim_data = agent_frames.sim_data
+xuc_server = agent_frames.xuc_server
+
+ACCOUNT = "alice@127.0.0.1"
+
+
+def _queue_devices(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """The entry's queue devices: identifier -> name."""
+    return {
+        identifier: str(device.name)
+        for device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entry.entry_id
+        )
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN and "_queue_" in identifier
+    }
+
+
+async def _switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
+    await hass.services.async_call(
+        SWITCH_DOMAIN,
+        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
+        {ATTR_ENTITY_ID: entity_id},
+        blocking=True,
+    )
+
+
+async def test_one_device_per_membership(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Named after the queue, through the account's device, with its entities."""
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    await wait_for_state(hass, SUPPORT_MEMBER, state_is("on"))
+    assert _queue_devices(hass, init_integration) == {
+        f"{ACCOUNT}_queue_1": "Blue Sky",
+        f"{ACCOUNT}_queue_2": "Support",
+    }
+    registry = dr.async_get(hass)
+    account = registry.async_get_device({(DOMAIN, ACCOUNT)})
+    queue = registry.async_get_device({(DOMAIN, f"{ACCOUNT}_queue_1")})
+    assert account is not None
+    assert queue is not None
+    assert queue.via_device_id == account.id
+    state = hass.states.get(BLUESKY_MEMBER)
+    assert state is not None
+    assert state.attributes["penalty"] == 2
+    entity = er.async_get(hass).async_get(BLUESKY_WAITING)
+    assert entity is not None
+    assert entity.device_id == queue.id
+    assert hass.states.get(SALES_MEMBER) is None
+
+
+async def test_counters_follow_the_statistics(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Waiting calls, longest wait (a duration in seconds), available agents, live."""
+    await wait_for_state(hass, BLUESKY_WAITING, state_is("0"))
+    await wait_for_state(hass, BLUESKY_AGENTS, state_is("1"))
+    await xuc_server.add_caller(BLUESKY, waited=37)
+    await wait_for_state(hass, BLUESKY_WAITING, state_is("1"))
+    state = await wait_for_state(hass, BLUESKY_LONGEST, state_is("37.0"))
+    assert state is not None
+    assert state.attributes["device_class"] == "duration"
+    assert state.attributes["unit_of_measurement"] == "s"
+    await xuc_server.add_caller(BLUESKY)
+    await wait_for_state(hass, BLUESKY_WAITING, state_is("2"))
+    await xuc_server.set_agent_state(AGENT_ID, "AgentOnPause", cause="outtolunch")
+    await wait_for_state(hass, BLUESKY_AGENTS, state_is("0"))
+    await xuc_server.remove_caller(BLUESKY)
+    await xuc_server.remove_caller(BLUESKY)
+    await wait_for_state(hass, BLUESKY_WAITING, state_is("0"))
+
+
+async def test_available_agents_only_once_the_server_sends_it(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A queue whose statistics lack `AvailableAgents` has no such sensor until sent."""
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    # Written raw: the simulator sends every counter of a queue it shows.
+    await xuc_server.send_raw(member_frame(SALES, 1))
+    await xuc_server.send_raw(stats_frame("sales", WaitingCalls=1))
+    await wait_for_state(hass, SALES_WAITING, state_is("1"))
+    assert hass.states.get(SALES_AGENTS) is None
+    await xuc_server.send_raw(stats_frame(SALES, AvailableAgents=3))
+    await wait_for_state(hass, SALES_AGENTS, state_is("3"))
+    state = hass.states.get(SALES_WAITING)
+    assert state is not None
+    assert state.state == "1"
+
+
+def member_frame(queue_id: int, penalty: int) -> str:
+    """A `QueueMember` of Alice's agent."""
+    return frame(
+        "QueueMember", {"agentId": AGENT_ID, "queueId": queue_id, "penalty": penalty}
+    )
+
+
+def stats_frame(queue: int | str, **counters: float) -> str:
+    """A `QueueStatistics` by queue id, or by queue name (`queueRef`) for a string."""
+    key = "queueRef" if isinstance(queue, str) else "queueId"
+    return frame(
+        "QueueStatistics",
+        {
+            key: queue,
+            "counters": [{"statName": k, "value": v} for k, v in counters.items()],
+        },
+    )
+
+
+async def test_devices_come_and_go_with_memberships(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A negative penalty removes the device and its entities; joining brings it back."""
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    await xuc_server.set_membership(AGENT_ID, BLUESKY, -1)
+    await wait_for_state(hass, BLUESKY_MEMBER, lambda s: s is None)
+    assert _queue_devices(hass, init_integration) == {f"{ACCOUNT}_queue_2": "Support"}
+    assert er.async_get(hass).async_get(BLUESKY_WAITING) is None
+    state = await wait_for_state(
+        hass,
+        AGENT_STATE,
+        lambda s: s is not None and s.attributes["queues"] == ["Support"],
+    )
+
+    await xuc_server.set_membership(AGENT_ID, BLUESKY, 4)
+    state = await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    assert state is not None
+    assert state.attributes["penalty"] == 4
+    assert set(_queue_devices(hass, init_integration)) == {
+        f"{ACCOUNT}_queue_1",
+        f"{ACCOUNT}_queue_2",
+    }
+
+
+async def test_membership_switch_leaves_and_joins(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Off sends removeAgentFromQueue (camelCase), and the device goes; on rejoins."""
+    await wait_for_state(hass, SUPPORT_MEMBER, state_is("on"))
+    await _switch(hass, SUPPORT_MEMBER, False)
+    assert xuc_server.commands("removeAgentFromQueue") == [
+        {
+            "claz": "web",
+            "command": "removeAgentFromQueue",
+            "agentId": AGENT_ID,
+            "queueId": SUPPORT,
+        }
+    ]
+    await wait_for_state(hass, SUPPORT_MEMBER, lambda s: s is None)
+    await wait_for_state(hass, SUPPORT_WAITING, lambda s: s is None)
+    assert set(_queue_devices(hass, init_integration)) == {f"{ACCOUNT}_queue_1"}
+
+    # Turned on while it still shows (here: Blue Sky, penalty 2): setAgentQueue.
+    await _switch(hass, BLUESKY_MEMBER, True)
+    await xuc_server.wait_for_command("setAgentQueue")
+    assert xuc_server.commands("setAgentQueue") == [
+        {
+            "claz": "web",
+            "command": "setAgentQueue",
+            "agentId": AGENT_ID,
+            "queueId": BLUESKY,
+            "penalty": 2,
+        }
+    ]
+
+
+async def test_renamed_queue_renames_its_device(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A `QueueConfig` with a new display name renames the device, not the entities."""
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    await xuc_server.send_raw(
+        frame("QueueConfig", {"id": BLUESKY, "name": "bluesky", "displayName": "Ciel"})
+    )
+    await wait_for_state(
+        hass,
+        AGENT_STATE,
+        lambda s: s is not None and s.attributes["queues"] == ["Ciel", "Support"],
+    )
+    assert _queue_devices(hass, init_integration)[f"{ACCOUNT}_queue_1"] == "Ciel"
+    assert hass.states.get(BLUESKY_MEMBER) is not None
+
+
+async def test_devices_of_ended_memberships_are_removed_at_set_up(
+    hass: HomeAssistant, sim_data: SimData, config_entry: MockConfigEntry
+) -> None:
+    """A queue device left from before whose membership is gone goes at set-up."""
+    del sim_data.memberships[(AGENT_ID, SUPPORT)]
+    config_entry.add_to_hass(hass)
+    registry = dr.async_get(hass)
+    for queue_id, name in ((BLUESKY, "Blue Sky"), (SUPPORT, "Support"), (9, "Old")):
+        registry.async_get_or_create(
+            config_entry_id=config_entry.entry_id,
+            identifiers={(DOMAIN, f"{ACCOUNT}_queue_{queue_id}")},
+            name=name,
+        )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    assert _queue_devices(hass, config_entry) == {f"{ACCOUNT}_queue_1": "Blue Sky"}
