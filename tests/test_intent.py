@@ -838,7 +838,7 @@ async def test_setup_is_idempotent_and_remove_unregisters(
     registered = {handler.intent_type for handler in intent.async_get(hass)}
     assert registered == {*INTENT_TYPES, "OtherIntent"}
     assert "overwritten" not in caplog.text
-    assert len(INTENT_TYPES) == 12
+    assert len(INTENT_TYPES) == 17
 
     async_remove_intents(hass)
     async_remove_intents(hass)  # nothing left to remove: no error

@@ -13,11 +13,14 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xivo.intent import (
+    INTENT_AGENT_PAUSED,
+    INTENT_AGENT_READY,
     INTENT_CALL,
     INTENT_CALL_BACK,
     INTENT_GET_PRESENCE,
     INTENT_HANG_UP,
     INTENT_MISSED_CALLS,
+    INTENT_QUEUE_CALLS,
     INTENT_SET_PRESENCE,
     INTENT_TYPES,
     INTENT_VOICEMAIL,
@@ -30,8 +33,15 @@ from .test_intent import HAS_LLM_COMPONENT, TOOL_PREFIX, _assist_api, intents
 __all__ = ["intents"]  # the fixture, used by name
 
 # Tools that place or end calls, or log an agent in: never repeated without asking.
-OUTSIDE_WORLD = {INTENT_CALL, INTENT_CALL_BACK, INTENT_HANG_UP}
-READ_ONLY = {INTENT_GET_PRESENCE, INTENT_MISSED_CALLS, INTENT_VOICEMAIL}
+# (Ready logs a logged-out agent in first.)
+OUTSIDE_WORLD = {INTENT_CALL, INTENT_CALL_BACK, INTENT_HANG_UP, INTENT_AGENT_READY}
+READ_ONLY = {
+    INTENT_GET_PRESENCE,
+    INTENT_MISSED_CALLS,
+    INTENT_VOICEMAIL,
+    INTENT_AGENT_PAUSED,
+    INTENT_QUEUE_CALLS,
+}
 
 
 def test_effects_as_annotations() -> None:

@@ -19,7 +19,7 @@ import yaml
 
 from custom_components.xivo.intent import INTENT_TYPES
 
-from .simulator import SimContact, XucSimulator
+from .simulator import SimContact, SimStatus, XucSimulator, make_agent
 from .test_accounts import SENTENCES, async_setup_agent
 from .test_intent import wait_for_snapshot
 
@@ -444,3 +444,112 @@ async def test_call_sentences(
             )
         if expected_intent == "XivoHangUp":
             await wait_for_snapshot(assistant, lambda data: not data.calls)
+
+
+AGENT_SENTENCES: dict[str, list[Case]] = {
+    "en": [
+        ("am I paused?", "XivoAgentPaused", "No, you are not paused.", None),
+        (
+            "pause me for lunch",
+            "XivoAgentPause",
+            "You are paused: Parti Manger.",
+            ("pauseAgent", "reason", "outtolunch"),
+        ),
+        ("am I paused", "XivoAgentPaused", "Yes, you are paused: Parti Manger.", None),
+        (
+            "I'm ready for calls",
+            "XivoAgentReady",
+            "You are ready for calls.",
+            ("unpauseAgent", "", ""),
+        ),
+        (
+            "how many calls are waiting?",
+            "XivoQueueCalls",
+            "No call is waiting in your queues.",
+            None,
+        ),
+        (
+            "log me out of the queues",
+            "XivoAgentLogout",
+            "You are logged out of your queues.",
+            ("agentLogout", "", ""),
+        ),
+    ],
+    "fr": [
+        (
+            "mets-moi en pause déjeuner",
+            "XivoAgentPause",
+            "Vous êtes en pause : Déjeuner.",
+            ("pauseAgent", "reason", "meal"),
+        ),
+        (
+            "suis-je en pause ?",
+            "XivoAgentPaused",
+            "Oui, vous êtes en pause : Déjeuner.",
+            None,
+        ),
+        (
+            "mets-moi en pause",
+            "XivoAgentPause",
+            "Vous êtes en pause.",
+            ("pauseAgent", "", ""),
+        ),
+        (
+            "je suis disponible pour les appels",
+            "XivoAgentReady",
+            "Vous êtes disponible pour les appels.",
+            ("unpauseAgent", "", ""),
+        ),
+        (
+            "combien d'appels attendent ?",
+            "XivoQueueCalls",
+            "Aucun appel n'attend dans vos files d'attente.",
+            None,
+        ),
+        (
+            "déconnecte-moi des files",
+            "XivoAgentLogout",
+            "Votre agent est déconnecté de ses files d'attente.",
+            ("agentLogout", "", ""),
+        ),
+    ],
+}
+
+
+@pytest.fixture
+def alice_agent(xuc_server: XucSimulator) -> XucSimulator:
+    """Alice a ready agent in two queues, with a second pause reason (« déjeuner »).
+
+    Changed before her entry logs in (the fixtures that need this one come after).
+    """
+    make_agent(xuc_server.data, "alice", agent_id=12, state="AgentReady")
+    xuc_server.data.statuses.append(
+        SimStatus("meal", "Déjeuner", "#00FF00", 1, [("queuepause_all", "true")])
+    )
+    return xuc_server
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_agent_sentences(
+    hass: HomeAssistant,
+    alice_agent: XucSimulator,
+    assistant: MockConfigEntry,
+    language: str,
+) -> None:
+    """The agent sentences reach their intents; the simulator confirms each command."""
+    xuc_server = alice_agent
+    await wait_for_snapshot(
+        assistant,
+        lambda data: data.agent is not None and bool(data.queue_stats),
+    )
+    for text, expected_intent, answer, command in AGENT_SENTENCES[language]:
+        xuc_server.clear_received()
+        response = await converse(hass, text, language)
+
+        assert (intent_type(response), speech(response)) == (expected_intent, answer), (
+            text
+        )
+        if command is not None:
+            name, argument, value = command
+            frame = await xuc_server.wait_for_command(name)
+            assert not argument or frame.get(argument) == value, text

@@ -26,7 +26,7 @@ from homeassistant.helpers.translation import async_get_translations
 
 from .accounts import enabled_entries, pick_entry, request_origin
 from .const import DOMAIN
-from .helpers import error_translation_key
+from .helpers import error_placeholders, error_translation_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -103,7 +103,7 @@ class Speaker:
 
     def server_error(self, err: XucError) -> intent.IntentHandleError:
         """The handling error that says what went wrong with a command."""
-        return self.error(error_translation_key(err))
+        return self.error(error_translation_key(err), **(error_placeholders(err) or {}))
 
 
 @dataclass(frozen=True, slots=True)

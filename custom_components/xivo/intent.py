@@ -6,7 +6,8 @@ it again for each entry it sets up (idempotent) and `async_remove_intents` when 
 last entry unloads. The same handlers are the LLM tools of `llm.py`.
 
 The handlers live by concept: presence (`intent_presence.py`), colleagues and calls to
-them (`intent_contacts.py`), the user's own calls and voicemail (`intent_calls.py`);
+them (`intent_contacts.py`), the user's own calls and voicemail (`intent_calls.py`),
+contact-center agents (`intent_agents.py`);
 what they share is `intent_base.py`, what they say and for which account `answers.py`
 and `accounts.py`.
 """
@@ -18,6 +19,18 @@ from typing import Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import intent
 
+from .intent_agents import (
+    INTENT_AGENT_LOGOUT,
+    INTENT_AGENT_PAUSE,
+    INTENT_AGENT_PAUSED,
+    INTENT_AGENT_READY,
+    INTENT_QUEUE_CALLS,
+    AgentLogoutIntentHandler,
+    AgentPausedIntentHandler,
+    AgentPauseIntentHandler,
+    AgentReadyIntentHandler,
+    QueueCallsIntentHandler,
+)
 from .intent_base import XivoIntentHandler
 from .intent_calls import (
     INTENT_ANSWER,
@@ -51,6 +64,10 @@ from .intent_presence import (
 )
 
 __all__ = [
+    "INTENT_AGENT_LOGOUT",
+    "INTENT_AGENT_PAUSE",
+    "INTENT_AGENT_PAUSED",
+    "INTENT_AGENT_READY",
     "INTENT_ANSWER",
     "INTENT_CALL",
     "INTENT_CALL_BACK",
@@ -60,6 +77,7 @@ __all__ = [
     "INTENT_HANG_UP",
     "INTENT_HOLD",
     "INTENT_MISSED_CALLS",
+    "INTENT_QUEUE_CALLS",
     "INTENT_SET_PRESENCE",
     "INTENT_SET_PRESENCE_FOR",
     "INTENT_TYPES",
@@ -83,6 +101,11 @@ _HANDLERS: Final[tuple[type[XivoIntentHandler], ...]] = (
     MissedCallsIntentHandler,
     CallBackIntentHandler,
     VoicemailIntentHandler,
+    AgentPauseIntentHandler,
+    AgentReadyIntentHandler,
+    AgentLogoutIntentHandler,
+    AgentPausedIntentHandler,
+    QueueCallsIntentHandler,
 )
 INTENT_TYPES: Final[tuple[str, ...]] = tuple(
     handler.intent_type for handler in _HANDLERS
