@@ -462,3 +462,34 @@ async def test_the_agent_in_the_two_account_home(
     ) == ("Quel compte : Alice Johnson ou Bob Martin ?")
     await hass.async_block_till_done()
     assert len(xuc_server.commands("userStatusUpdate")) == 2
+
+
+async def test_each_office_hears_its_own_calls(
+    hass: HomeAssistant, agent: Home, xuc_server: XucSimulator
+) -> None:
+    """A call missed by Bob is Bob's: his satellite names it, Alice's does not."""
+    home = agent
+    home.link_both()
+    call_id = await xuc_server.incoming_call("bob", "1002")
+    await xuc_server.hang_up("bob", call_id)
+    await wait_for_snapshot(
+        home.bob, lambda _: bool(home.bob.runtime_data.missed.items)
+    )
+
+    assert (
+        await converse(hass, "who called me?", "en", device_id=home.satellites["bob"])
+        == "Account Bob Martin: You have one missed call, from Hawkeye Pierce."
+    )
+    assert (
+        await converse(
+            hass, "qui m'a appelé ?", "fr", device_id=home.satellites["alice"]
+        )
+        == "Compte Alice Johnson : Vous n'avez aucun appel manqué."
+    )
+    assert (
+        await converse(
+            hass, "call back the last caller", "en", user_id=home.users["bob"]
+        )
+        == "Account Bob Martin: Calling back Hawkeye Pierce on 1002."
+    )
+    assert await sent_by(xuc_server, "dial") == "bob"
