@@ -96,11 +96,9 @@ async def measure_foreign_agents(
             idle = await _cpu_over(seconds, lambda: None, slices)
             rng = random.Random(7)  # noqa: S311 - test data, not secrets
             per_slice = max(rate // slices, 1)
-            sent = 0
-
-            def push() -> None:
-                nonlocal sent
-                frames = [
+            # A second's worth of slices, encoded before the clock runs.
+            ready = [
+                encode_frames(
                     _agent_event(
                         rng.randrange(100, 1100),
                         rng.choice(_STATES),
@@ -108,8 +106,14 @@ async def measure_foreign_agents(
                         queues=[1, 2],
                     )
                     for _ in range(per_slice)
-                ]
-                write_raw(session, encode_frames(frames))
+                )
+                for _ in range(slices)
+            ]
+            sent = 0
+
+            def push() -> None:
+                nonlocal sent
+                write_raw(session, ready[sent // per_slice % slices])
                 sent += per_slice
 
             busy = await _cpu_over(seconds, push, slices)
