@@ -12,6 +12,7 @@ import asyncio
 from dataclasses import replace
 import os
 from pathlib import Path
+import random
 import signal
 import sys
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,10 @@ from tests.simulator import (
     XucSimulator,
     default_data,
     greeting as greeting_module,
+    make_agent,
 )
+from tests.simulator.control import CONTROL_PREFIX, start_control
+from tests.simulator.demo import demo_data, run_demo_activity
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -726,3 +730,277 @@ async def test_call_history_requests(
         "msgType"
     ] == "Error"
     await ws.close()
+
+
+# --- Contact center: agents and queues (agents.py, queues.py, control.py) --------------
+
+
+async def _agent_socket(
+    sim: XucSimulator, http: aiohttp.ClientSession
+) -> aiohttp.ClientWebSocketResponse:
+    """Alice as agent 12 (queues 1 and 2), subscribed to agent events and stats."""
+    ws = await _connect(sim, http)
+    await ws.send_json({"claz": "web", "command": "subscribeToAgentEvents"})
+    await ws.send_json(
+        {"claz": "web", "command": "getList", "objectType": "queuemember"}
+    )
+    await _types_until(ws, "QueueMemberList")
+    await ws.send_json({"claz": "web", "command": "subscribeToQueueStats"})
+    await _types_until(ws, "QueueStatistics")
+    await _types_until(ws, "QueueStatistics")  # one per queue
+    return ws
+
+
+@pytest.fixture
+def agent_sim(sim: XucSimulator) -> XucSimulator:
+    """The simulator, alice an agent (12) in queues 1 and 2, bob agent 13 in queue 1."""
+    make_agent(sim.data, monitor_state="ACTIVE")
+    make_agent(sim.data, "bob", agent_id=13, queues={1: 0})
+    return sim
+
+
+async def test_agent_lists_states_and_stats(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """The lists, the states snapshot and the stats snapshot of an own-scope server."""
+    ws = await _connect(agent_sim, http)
+    queues = await _command(ws, "getList", objectType="queue")
+    assert queues == {
+        "msgType": "QueueList",
+        "ctiMessage": [
+            {"id": 1, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"},
+            {"id": 2, "name": "support", "displayName": "Support", "number": "3001"},
+        ],
+    }
+    members = await _command(ws, "getList", objectType="queuemember")
+    assert members["ctiMessage"] == [
+        {"agentId": 12, "queueId": 1, "penalty": 0},
+        {"agentId": 12, "queueId": 2, "penalty": 0},
+    ]  # not bob's: IDEAL filters to the own agent
+    agents = await _command(ws, "getList", objectType="agent")
+    assert [a["id"] for a in agents["ctiMessage"]] == [12, 13]
+    assert agents["ctiMessage"][0]["userId"] == 1
+    assert (await _command(ws, "getList", objectType="meetme"))["msgType"] == "Error"
+    state = await _command(ws, "getAgentStates")
+    assert state["ctiMessage"] == {
+        "agentId": 12,
+        "name": "AgentLoggedOut",
+        "phoneNb": "null",
+        "since": 0,
+        "queues": [1, 2],
+        "acd": False,
+        "monitorState": "ACTIVE",
+    }
+    stats = await _command(ws, "subscribeToQueueStats")
+    assert stats["ctiMessage"]["queueId"] == 1
+    counters = {c["statName"]: c["value"] for c in stats["ctiMessage"]["counters"]}
+    assert counters["WaitingCalls"] == 0
+    assert counters["LoggedAgents"] == 0
+    await ws.close()
+
+
+async def test_agent_commands_and_their_pushes(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """Login (AgentLogin, AgentReady), pause with a reason, unpause, recording, logout."""
+    ws = await _agent_socket(agent_sim, http)
+
+    async def state_after(command: str, **args: Any) -> dict[str, Any]:
+        await ws.send_json({"claz": "web", "command": command, **args})
+        return (await _types_until(ws, "AgentStateEvent"))[-1]["ctiMessage"]
+
+    login = await state_after("agentLogin", agentphonenumber="1000")
+    assert (login["name"], login["phoneNb"]) == ("AgentLogin", "1000")
+    assert (await _types_until(ws, "AgentStateEvent"))[-1]["ctiMessage"][
+        "name"
+    ] == "AgentReady"
+    paused = await state_after("pauseAgent", agentid=12, reason="outtolunch")
+    assert (paused["name"], paused["cause"]) == ("AgentOnPause", "outtolunch")
+    plain = await state_after("pauseAgent")
+    assert "cause" not in plain
+    assert (await state_after("unpauseAgent", agentid=12))["name"] == "AgentReady"
+    assert (await state_after("monitorPause", agentid=12))["monitorState"] == "PAUSED"
+    assert (await state_after("monitorUnpause"))["monitorState"] == "ACTIVE"
+    logout = await state_after("agentLogout", agentid=12)
+    assert (logout["name"], logout["phoneNb"]) == ("AgentLoggedOut", "null")
+    for command, args in (
+        ("pauseAgent", {}),  # logged out
+        ("unpauseAgent", {}),
+        ("pauseAgent", {"agentid": "12"}),  # not a number
+        ("agentLogin", {"agentphonenumber": "1000", "agentid": 99}),
+    ):
+        await ws.send_json({"claz": "web", "command": command, **args})
+        error = (await _types_until(ws, "Error"))[-1]["ctiMessage"]["Error"]
+        assert command in error or "agentid" in error, error
+    await agent_sim.set_monitor_state(12, "DISABLED")
+    await ws.send_json({"claz": "web", "command": "monitorPause"})
+    error = (await _types_until(ws, "Error"))[-1]["ctiMessage"]["Error"]
+    assert "recording is off" in error
+    await ws.close()
+
+
+async def test_agent_login_errors_and_takeover(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """PhoneNumberUnknown; LoggedInOnAnotherPhone with both numbers; a line taken over."""
+    agent_sim.profile = replace(IDEAL, agent_scope="all")
+    ws = await _agent_socket(agent_sim, http)
+    unknown = await _command(ws, "agentLogin", agentphonenumber="1999")
+    assert unknown == {
+        "msgType": "AgentError",
+        "ctiMessage": {"Error": "PhoneNumberUnknown"},
+    }
+    await agent_sim.login_agent(13, "1000")  # bob's agent on alice's line
+    await ws.send_json(
+        {"claz": "web", "command": "agentLogin", "agentphonenumber": "1000"}
+    )
+    frames = await _types_until(ws, "AgentStateEvent")
+    while frames[-1]["ctiMessage"]["agentId"] != 12:
+        frames = await _types_until(ws, "AgentStateEvent")
+    bob = agent_sim.data.agent(13)
+    assert bob is not None
+    assert (bob.state, bob.phone_number) == ("AgentLoggedOut", None)
+    agent_sim.profile = replace(agent_sim.profile, agent_error_type="Error")
+    elsewhere = await _command(ws, "agentLogin", agentphonenumber="1001", agentid=12)
+    while elsewhere["msgType"] != "Error":
+        elsewhere = await _receive(ws)
+    assert elsewhere["ctiMessage"] == {
+        "Error": "LoggedInOnAnotherPhone",
+        "phoneNb": "1000",
+        "RequestedNb": "1001",
+    }
+    await ws.close()
+
+
+async def test_queue_commands_callers_and_stats_by_name(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """SetAgentQueue / removeAgentFromQueue (-1); callers; stats keyed by queueRef."""
+    agent_sim.profile = replace(IDEAL, queue_stats_key="ref")
+    ws = await _agent_socket(agent_sim, http)
+    member = await _command(ws, "setAgentQueue", agentId=12, queueId=1, penalty=2)
+    assert member == {
+        "msgType": "QueueMember",
+        "ctiMessage": {"agentId": 12, "queueId": 1, "penalty": 2},
+    }
+    await ws.send_json({"claz": "web", "command": "removeAgentFromQueue", "queueId": 1})
+    removed = (await _types_until(ws, "QueueMember"))[-1]
+    assert removed["ctiMessage"] == {"agentId": 12, "queueId": 1, "penalty": -1}
+    assert (12, 1) not in agent_sim.data.memberships
+    for args in ({"queueId": 9, "penalty": 0}, {"queueId": 2, "penalty": -1}):
+        await ws.send_json({"claz": "web", "command": "setAgentQueue", **args})
+        await _types_until(ws, "Error")
+    assert await agent_sim.add_caller(2, waited=40) == 1
+    stats = (await _types_until(ws, "QueueStatistics"))[-1]["ctiMessage"]
+    assert stats["queueRef"] == "support"
+    assert "queueId" not in stats
+    counters = {c["statName"]: c["value"] for c in stats["counters"]}
+    assert counters["WaitingCalls"] == 1
+    assert counters["LongestWaitTime"] >= 40
+    assert set(counters) == {
+        "WaitingCalls",
+        "LongestWaitTime",
+        "TotalNumberCallsEntered",
+    }
+    assert await agent_sim.remove_caller(2, abandoned=True) == 0
+    stats = (await _types_until(ws, "QueueStatistics"))[-1]["ctiMessage"]
+    assert {c["statName"]: c["value"] for c in stats["counters"]} == {
+        "WaitingCalls": 0,
+        "LongestWaitTime": 0,
+        "TotalNumberCallsAbandonned": 1,
+    }
+    with pytest.raises(ValueError, match="Nobody waits"):
+        await agent_sim.remove_caller(2)
+    with pytest.raises(ValueError, match="Unknown queue"):
+        await agent_sim.add_caller(9)
+    await ws.close()
+
+
+async def test_scope_all_pushes_every_agent_and_own_filters(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """§12.8: a no-profile server (``all``) tells about bob's agent; ``own`` does not."""
+    ws = await _agent_socket(agent_sim, http)
+    await agent_sim.set_agent_state(13, "AgentReady", phone_number="1001")
+    await agent_sim.set_agent_state(12, "AgentOnPause", cause="ook")
+    event = (await _types_until(ws, "AgentStateEvent"))[-1]["ctiMessage"]
+    assert (event["agentId"], event["cause"]) == (12, "ook")
+    agent_sim.profile = replace(IDEAL, agent_scope="all")
+    await agent_sim.set_agent_state(13, "AgentOnCall", acd=True, direction="Incoming")
+    event = (await _types_until(ws, "AgentStateEvent"))[-1]["ctiMessage"]
+    assert (event["agentId"], event["acd"], event["direction"]) == (
+        13,
+        True,
+        "Incoming",
+    )
+    await agent_sim.set_membership(13, 2, 5)
+    assert (await _types_until(ws, "QueueMember"))[-1]["ctiMessage"] == {
+        "agentId": 13,
+        "queueId": 2,
+        "penalty": 5,
+    }
+    with pytest.raises(ValueError, match="Unknown agent"):
+        await agent_sim.set_agent_state(99, "AgentReady")
+    await ws.close()
+
+
+async def test_control_api_drives_agents_and_queues(
+    agent_sim: XucSimulator, http: aiohttp.ClientSession
+) -> None:
+    """``/_sim/agent``, ``/_sim/caller``, ``/_sim/member``, ``/_sim/recording``."""
+    runner = await start_control(agent_sim, 0)
+    try:
+        port = runner.addresses[0][1]
+        base = f"http://127.0.0.1:{port}{CONTROL_PREFIX}"
+
+        async def post(path: str, **params: Any) -> tuple[int, dict[str, Any]]:
+            query = {k: str(v) for k, v in params.items()}
+            async with http.post(f"{base}/{path}", params=query) as resp:
+                return resp.status, await resp.json()
+
+        assert (await post("agent", agent=12, state="AgentOnPause", cause="ook"))[
+            0
+        ] == 200
+        alice = agent_sim.data.agent(12)
+        assert alice is not None
+        assert (alice.state, alice.cause) == ("AgentOnPause", "ook")
+        assert await post("caller", queue=1, action="in", waited=5) == (
+            200,
+            {"queue": 1, "waiting": 1},
+        )
+        assert await post("caller", queue=1, action="out") == (
+            200,
+            {"queue": 1, "waiting": 0},
+        )
+        assert (await post("caller", queue=1, action="out"))[0] == 400
+        assert (await post("caller", queue=1, action="sideways"))[0] == 400
+        assert (await post("member", agent=12, queue=2, penalty=-1))[0] == 200
+        assert (12, 2) not in agent_sim.data.memberships
+        assert (await post("recording", agent=12, state="PAUSED"))[0] == 200
+        assert alice.monitor_state == "PAUSED"
+        assert (await post("agent", agent=77, state="AgentReady"))[0] == 400
+    finally:
+        await runner.cleanup()
+
+
+def test_demo_user_is_an_agent_in_two_queues() -> None:
+    data = demo_data()
+    demo = data.user("demo")
+    assert demo is not None
+    assert demo.agent_id == 12
+    assert sorted(q for a, q in data.memberships if a == 12) == [1, 2]
+    assert default_data().users[0].agent_id == 0  # the default user stays no agent
+
+
+async def test_demo_activity_brings_callers(agent_sim: XucSimulator) -> None:
+    rng = random.Random(3)  # noqa: S311 - demo timing
+    task = asyncio.create_task(
+        run_demo_activity(agent_sim, min_interval=0, max_interval=0.001, rng=rng)
+    )
+    try:
+        async with asyncio.timeout(5):
+            while not any(q.entered for q in agent_sim.data.queues):
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

@@ -8,15 +8,18 @@ silent, and ``profile.py`` for playing an ideal or a real-world server.
 
 from __future__ import annotations
 
+from .agents import add_agents, make_agent
 from .data import (
     ALICE_PASSWORD,
     BOB_PASSWORD,
     HEADERS_EN,
     HEADERS_FR,
     HEADERS_FR_FACTORY,
+    SimAgent,
     SimCall,
     SimContact,
     SimData,
+    SimQueue,
     SimStatus,
     SimUser,
     default_data,
@@ -37,14 +40,18 @@ __all__ = [
     "REAL",
     "CommandError",
     "ServerProfile",
+    "SimAgent",
     "SimCall",
     "SimContact",
     "SimData",
+    "SimQueue",
     "SimSession",
     "SimStatus",
     "SimUser",
     "XucSimulator",
+    "add_agents",
     "default_data",
     "default_preferences",
+    "make_agent",
     "seed_statuses",
 ]

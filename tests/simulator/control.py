@@ -12,6 +12,13 @@ loopback interface only (it has no authentication). Routes, all JSON:
 * ``POST /_sim/status?login=bob&status=away``: another client changed a user's
   presence.
 * ``POST /_sim/voicemail?login=demo&new=3&old=5``: change a voicemail's counts.
+* ``POST /_sim/agent?agent=12&state=AgentOnPause[&cause=outtolunch][&phone=1000]``:
+  any agent's new state (pushed to whoever may see it).
+* ``POST /_sim/caller?queue=1&action=in[&waited=30]`` (``action=out``: the
+  longest-waiting caller leaves): a caller in a queue; the statistics are pushed.
+* ``POST /_sim/member?agent=12&queue=1&penalty=0``: a membership changed
+  server-side (a negative penalty removes it).
+* ``POST /_sim/recording?agent=12&state=ACTIVE``: an agent's ``monitorState``.
 
 Use ``start_control(sim, port)`` next to a started ``XucSimulator``, or run
 ``python -m tests.simulator --control-port 8091 [simulator options]`` for the demo
@@ -130,6 +137,45 @@ def control_app(sim: XucSimulator) -> web.Application:
         await sim.hang_up(login, unique_id)
         return web.json_response({"login": login, "uniqueId": unique_id})
 
+    async def agent(request: web.Request) -> web.Response:
+        agent_id = _int_param(request, "agent")
+        state = _param(request, "state")
+        _LOGGER.info("Control: agent %s is now %s", agent_id, state)
+        await sim.set_agent_state(
+            agent_id,
+            state,
+            cause=request.query.get("cause"),
+            phone_number=request.query.get("phone"),
+        )
+        return web.json_response({"agent": agent_id, "state": state})
+
+    async def caller(request: web.Request) -> web.Response:
+        queue_id = _int_param(request, "queue")
+        action = _param(request, "action")
+        if action == "in":
+            waited = float(request.query.get("waited", "0"))
+            count = await sim.add_caller(queue_id, waited=waited)
+        elif action == "out":
+            count = await sim.remove_caller(queue_id)
+        else:
+            raise ValueError(f"action must be in or out, not {action!r}")
+        return web.json_response({"queue": queue_id, "waiting": count})
+
+    async def member(request: web.Request) -> web.Response:
+        agent_id = _int_param(request, "agent")
+        queue_id = _int_param(request, "queue")
+        penalty = _int_param(request, "penalty")
+        await sim.set_membership(agent_id, queue_id, penalty)
+        return web.json_response(
+            {"agent": agent_id, "queue": queue_id, "penalty": penalty}
+        )
+
+    async def recording(request: web.Request) -> web.Response:
+        agent_id = _int_param(request, "agent")
+        state = _param(request, "state")
+        await sim.set_monitor_state(agent_id, state)
+        return web.json_response({"agent": agent_id, "state": state})
+
     app = web.Application()
     app.router.add_get(f"{CONTROL_PREFIX}/received", received)
     app.router.add_post(f"{CONTROL_PREFIX}/clear", clear)
@@ -138,6 +184,10 @@ def control_app(sim: XucSimulator) -> web.Application:
     app.router.add_post(f"{CONTROL_PREFIX}/voicemail", _guarded(voicemail))
     app.router.add_post(f"{CONTROL_PREFIX}/call", _guarded(call))
     app.router.add_post(f"{CONTROL_PREFIX}/hangup", _guarded(hangup))
+    app.router.add_post(f"{CONTROL_PREFIX}/agent", _guarded(agent))
+    app.router.add_post(f"{CONTROL_PREFIX}/caller", _guarded(caller))
+    app.router.add_post(f"{CONTROL_PREFIX}/member", _guarded(member))
+    app.router.add_post(f"{CONTROL_PREFIX}/recording", _guarded(recording))
     return app
 
 

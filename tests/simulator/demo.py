@@ -12,6 +12,7 @@ import logging
 import random
 from typing import TYPE_CHECKING
 
+from .agents import make_agent
 from .data import HEADERS_FR, SimContact, SimData, SimUser, seed_statuses
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ DEMO_CREDENTIALS: tuple[tuple[str, str], ...] = (("demo", "demo"), ("bob", "bob"
 def demo_data() -> SimData:
     """Return the demo data set: users demo/demo and bob/bob, a French directory.
 
-    ``demo`` has six favourites so that a dashboard has something to show.
+    ``demo`` has six favourites so that a dashboard has something to show, and
+    is a ready agent (12) in the queues Blue Sky and Support.
     """
     directory = [
         SimContact("1", "internal", "Camille", "Durand", "1100", "0611111111", "demo"),
@@ -74,13 +76,17 @@ def demo_data() -> SimData:
         contact.number: 0 for contact in directory if contact.source == "internal"
     }
     phone_states["1104"] = -1  # Zoé's phone is unplugged.
-    return SimData(
+    data = SimData(
         users=[demo, bob],
         directory=directory,
         statuses=seed_statuses(),
         headers=list(HEADERS_FR),
         phone_states=phone_states,
     )
+    # The demo user is a ready agent in two queues, recorded; bob answers one too.
+    make_agent(data, "demo", state="AgentReady", monitor_state="ACTIVE")
+    make_agent(data, "bob", agent_id=13, number="2001", queues={1: 1})
+    return data
 
 
 async def run_demo_activity(
@@ -96,15 +102,17 @@ async def run_demo_activity(
     rings then goes back to available (hint 8 then 0), or a colleague (every
     user but the first) changes presence, or now and then a favourite calls the
     first user and gives up after a while (a missed call, unless someone answers it
-    from the dashboard; an answered call is hung up a little later). Cancel the
-    task to stop it.
+    from the dashboard; an answered call is hung up a little later), or a caller
+    arrives in a queue or leaves one. Cancel the task to stop it.
     """
     rng = rng or random.Random()  # noqa: S311 - demo timing, not security
     first = sim.data.users[0] if sim.data.users else None
     while True:
         await asyncio.sleep(rng.uniform(min_interval, max_interval))
         colleagues = sim.data.users[1:]
-        if first is not None and first.favorites and rng.random() < 0.15:
+        if sim.data.queues and rng.random() < 0.3:
+            await _demo_queue_caller(sim, rng)
+        elif first is not None and first.favorites and rng.random() < 0.15:
             await _demo_call(sim, first.login, rng)
         elif first is not None and first.favorites and rng.random() < 0.6:
             contact = sim.data.contact(*rng.choice(first.favorites))
@@ -140,3 +148,14 @@ async def _demo_call(sim: XucSimulator, login: str, rng: random.Random) -> None:
     await asyncio.sleep(rng.uniform(8.0, 15.0))
     with contextlib.suppress(ValueError):  # hung up from Home Assistant meanwhile
         await sim.hang_up(login, unique_id)
+
+
+async def _demo_queue_caller(sim: XucSimulator, rng: random.Random) -> None:
+    """A caller arrives in a queue, or the longest-waiting one leaves (or hangs up)."""
+    queue = rng.choice(sim.data.queues)
+    if queue.waiting and rng.random() < 0.5:
+        _LOGGER.info("Demo: a caller leaves %s", queue.display_name)
+        await sim.remove_caller(queue.queue_id, abandoned=rng.random() < 0.3)
+    else:
+        _LOGGER.info("Demo: a caller waits in %s", queue.display_name)
+        await sim.add_caller(queue.queue_id)

@@ -9,7 +9,8 @@ chooses between the ideal server and the quirks of real ones (§19).
 
 It is built in layers, one concept a module, all on the state of ``core.py``:
 ``auth.py`` (REST), ``session.py`` (the WebSocket) and ``greeting.py``,
-``commands.py``, ``hooks.py`` and ``calls.py`` (what drives the server),
+``commands.py``, ``hooks.py``, ``calls.py``, ``agents.py`` and ``queues.py``
+(what drives the server; the contact center's choices are in the last two),
 ``faults.py`` and ``observation.py``; the payloads are in ``payloads.py`` and
 ``directory.py``. This module puts them together and runs the listener.
 
