@@ -236,3 +236,21 @@ async def test_devices_of_ended_memberships_are_removed_at_set_up(
     await hass.async_block_till_done()
     await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
     assert _queue_devices(hass, config_entry) == {f"{ACCOUNT}_queue_1": "Blue Sky"}
+
+
+async def test_devices_go_when_the_user_is_no_agent_any_more(
+    hass: HomeAssistant, sim_data: SimData, config_entry: MockConfigEntry
+) -> None:
+    """A user the server gives no agent id has no queue: old devices go at set-up."""
+    user = sim_data.user("alice")
+    assert user is not None
+    user.agent_id = 0
+    config_entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=config_entry.entry_id,
+        identifiers={(DOMAIN, f"{ACCOUNT}_queue_{BLUESKY}")},
+        name="Blue Sky",
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _queue_devices(hass, config_entry) == {}

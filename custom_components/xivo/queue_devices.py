@@ -61,10 +61,16 @@ def memberships_known(coordinator: XivoCoordinator) -> bool:
     """Whether the memberships in the snapshot are the server's, not "not told yet".
 
     The client asks for the queue members before the agent states, and the server
-    answers in order: once the own agent's state has come, so has its list. Until
-    then, an empty mapping must not remove anyone's devices.
+    answers in order: once the own agent's state has come, so has its list. A user
+    whose configuration came without an agent id has no membership at all. Until one
+    of these, an empty mapping must not remove anyone's devices.
     """
-    return coordinator.last_update_success and coordinator.data.agent is not None
+    snapshot = coordinator.data
+    if not coordinator.last_update_success:
+        return False
+    if snapshot.agent is not None:
+        return True
+    return bool(snapshot.user.fields) and snapshot.user.agent_id is None
 
 
 class QueueDevices:
