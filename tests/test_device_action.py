@@ -118,7 +118,7 @@ async def test_dial(
         ({"type": "set_presence"}, "set_presence needs status"),
         ({"type": "set_dnd"}, "set_dnd needs dnd"),
         ({"type": "dial", "number": "10 02a"}, "number"),
-        ({"type": "dial", "number": "1002", "duration": "00:10:00"}, "a duration"),
+        ({"type": "dial", "number": "1002", "duration": "00:10:00"}, "dial takes no duration"),
         ({"type": "set_presence", "status": "away", "duration": "25:00:00"}, "24"),
     ],
 )

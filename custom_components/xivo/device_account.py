@@ -1,7 +1,7 @@
 """The account behind a device, for the device triggers, conditions and actions.
 
-A device automation names a device; what it offers and checks (the server's statuses,
-whether the user is an agent) belongs to the account of that device, looked up at the
+A device automation names a device; what it offers and checks (the server's statuses
+and pause reasons, whether the user is an agent) belongs to the account of that device, looked up at the
 moment it is needed: an entry reloaded since the automation was set up is the one used.
 """
 
@@ -15,14 +15,23 @@ from homeassistant.components.device_automation.exceptions import (
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.helpers import device_registry as dr
 
+from .agent_availability import (
+    LOGGED_OUT,
+    PAUSED,
+    READY,
+    find_pause_reason,
+    reason_labels,
+)
 from .const import DOMAIN
 from .presence_timer import named_status
+from .xuc import AgentStatus
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .data import XivoConfigEntry
+    from .xuc import XucSnapshot
 
 
 def device_entry(hass: HomeAssistant, device_id: str) -> XivoConfigEntry | None:
@@ -70,3 +79,56 @@ def checked_status(hass: HomeAssistant, device_id: str, text: str) -> str:
             f"Unknown XiVO status {text!r}; the server lists: {known}"
         )
     return status.name
+
+
+def is_agent(hass: HomeAssistant, device_id: str) -> bool:
+    """Whether the device's user is a queue agent (the server gave an agent id)."""
+    entry = device_entry(hass, device_id)
+    return (
+        entry is not None
+        and entry.runtime_data.client.snapshot.user.agent_id is not None
+    )
+
+
+def agent_is(snapshot: XucSnapshot) -> str | None:
+    """`ready`, `paused` or `logged_out`, as the availability select reads the agent.
+
+    Wrap-up, a call, ringing and dialing are `ready` (the agent takes queue calls again
+    by themselves afterwards); None while no state is known.
+    """
+    agent = snapshot.agent
+    if agent is None or agent.status is None:
+        return None
+    if agent.status is AgentStatus.LOGGED_OUT:
+        return LOGGED_OUT
+    return PAUSED if agent.status is AgentStatus.PAUSED else READY
+
+
+def pause_reason_options(hass: HomeAssistant, device_id: str) -> dict[str, str]:
+    """Pause reason name -> label, as the device's server lists them (empty if none)."""
+    entry = device_entry(hass, device_id)
+    if entry is None:
+        return {}
+    snapshot = entry.runtime_data.client.snapshot
+    return {status.name: label for label, status in reason_labels(snapshot).items()}
+
+
+def checked_pause_reason(hass: HomeAssistant, device_id: str, text: str) -> str:
+    """The name of the pause reason a configured text means, or a clear error.
+
+    As for statuses, checked only once the account is loaded and lists reasons.
+    """
+    entry = device_entry(hass, device_id)
+    if entry is None:
+        return text
+    snapshot = entry.runtime_data.client.snapshot
+    reasons = reason_labels(snapshot)
+    if not reasons:
+        return text
+    reason = find_pause_reason(snapshot, text)
+    if reason is None:
+        known = ", ".join(status.name for status in reasons.values())
+        raise InvalidDeviceAutomationConfig(
+            f"Unknown XiVO pause reason {text!r}; the server lists: {known}"
+        )
+    return reason.name

@@ -1,8 +1,9 @@
-"""Device actions of the account: take a status (for a while), Do Not Disturb, dial.
+"""Device actions of the account: a status (for a while), Do Not Disturb, dial, agents.
 
-They act as the matching actions and entities do (the status goes through the
-presence timer, so a timed one comes back at the end), with the same translated errors
-when the server cannot be reached or refuses.
+They call the integration's own actions (`xivo.set_presence`, `xivo.dial`,
+`xivo.agent_pause`, `xivo.agent_ready`), so that a device action and the action it
+stands for check, send and fail alike, with the same translated errors; Do Not Disturb,
+which has no action of its own, is sent as its switch sends it.
 """
 
 from __future__ import annotations
@@ -18,29 +19,54 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .const import DOMAIN
-from .device_account import checked_status, device_entry, status_options
+from .device_account import (
+    checked_pause_reason,
+    checked_status,
+    device_entry,
+    is_agent,
+    pause_reason_options,
+    status_options,
+)
 from .helpers import translated_errors
-from .services import DURATION, NUMBER_PATTERN, status_for
+from .services import ATTR_CONFIG_ENTRY_ID, DURATION, NUMBER_PATTERN
 
 if TYPE_CHECKING:
     from homeassistant.core import Context, HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
-    from .data import XivoData
+    from .data import XivoConfigEntry
 
 CONF_STATUS: Final = "status"
 CONF_DURATION: Final = "duration"
 CONF_DND: Final = "dnd"  # not "enabled": every script step has that key
 CONF_NUMBER: Final = "number"
+CONF_REASON: Final = "reason"
 
 SET_PRESENCE: Final = "set_presence"
 SET_DND: Final = "set_dnd"
 DIAL: Final = "dial"
+AGENT_PAUSE: Final = "agent_pause"
+AGENT_READY: Final = "agent_ready"
 ACCOUNT_ACTIONS: Final = (SET_PRESENCE, SET_DND, DIAL)
-ACTION_TYPES: Final = ACCOUNT_ACTIONS
+AGENT_ACTIONS: Final = (AGENT_PAUSE, AGENT_READY)  # for a queue agent only
+ACTION_TYPES: Final = (*ACCOUNT_ACTIONS, *AGENT_ACTIONS)
 
-# The fields each action needs (validated); the UI's are in the capabilities.
+# The fields each action needs, and those it may have; the UI's are the capabilities.
 _REQUIRED: Final = {SET_PRESENCE: CONF_STATUS, SET_DND: CONF_DND, DIAL: CONF_NUMBER}
+_ALLOWED: Final = {
+    SET_PRESENCE: {CONF_STATUS, CONF_DURATION},
+    SET_DND: {CONF_DND},
+    DIAL: {CONF_NUMBER},
+    AGENT_PAUSE: {CONF_REASON},
+    AGENT_READY: set(),
+}
+# The integration action each type calls, and the fields it passes on.
+_SERVICES: Final = {
+    SET_PRESENCE: ("set_presence", (CONF_STATUS, CONF_DURATION)),
+    DIAL: ("dial", (CONF_NUMBER,)),
+    AGENT_PAUSE: ("agent_pause", (CONF_REASON,)),
+    AGENT_READY: ("agent_ready", ()),
+}
 
 ACTION_SCHEMA = cv.DEVICE_ACTION_BASE_SCHEMA.extend(
     {
@@ -51,29 +77,37 @@ ACTION_SCHEMA = cv.DEVICE_ACTION_BASE_SCHEMA.extend(
         vol.Optional(CONF_NUMBER): vol.All(
             cv.string, vol.Strip, vol.Match(NUMBER_PATTERN)
         ),
+        vol.Optional(CONF_REASON): vol.All(
+            cv.string, vol.Strip, vol.Length(min=1, max=100)
+        ),
     }
 )
+_FIELDS: Final = {CONF_STATUS, CONF_DURATION, CONF_DND, CONF_NUMBER, CONF_REASON}
 
 
 async def async_validate_action_config(
     hass: HomeAssistant, config: ConfigType
 ) -> ConfigType:
-    """Check the fields each type needs; a status must be one the server lists."""
+    """Check the fields of each type; a status or a reason must be one the server lists."""
     config = ACTION_SCHEMA(config)
     action_type = config[CONF_TYPE]
     required = _REQUIRED.get(action_type)
     if required is not None and required not in config:
         raise InvalidDeviceAutomationConfig(f"{action_type} needs {required}")
-    if CONF_DURATION in config and action_type != SET_PRESENCE:
-        raise InvalidDeviceAutomationConfig(f"a duration is only for {SET_PRESENCE}")
-    if action_type == SET_PRESENCE:
-        config[CONF_STATUS] = checked_status(
-            hass, config[CONF_DEVICE_ID], config[CONF_STATUS]
+    extra = (_FIELDS & config.keys()) - _ALLOWED[action_type]
+    if extra:
+        raise InvalidDeviceAutomationConfig(
+            f"{action_type} takes no {', '.join(sorted(extra))}"
         )
+    device_id = config[CONF_DEVICE_ID]
+    if CONF_STATUS in config:
+        config[CONF_STATUS] = checked_status(hass, device_id, config[CONF_STATUS])
+    if CONF_REASON in config:
+        config[CONF_REASON] = checked_pause_reason(hass, device_id, config[CONF_REASON])
     return config
 
 
-def _data(hass: HomeAssistant, device_id: str) -> XivoData:
+def _entry(hass: HomeAssistant, device_id: str) -> XivoConfigEntry:
     entry = device_entry(hass, device_id)
     if entry is None:
         raise ServiceValidationError(
@@ -81,7 +115,7 @@ def _data(hass: HomeAssistant, device_id: str) -> XivoData:
             translation_key="not_loaded",
             translation_placeholders={"target": device_id},
         )
-    return entry.runtime_data
+    return entry
 
 
 async def async_call_action_from_config(
@@ -91,27 +125,29 @@ async def async_call_action_from_config(
     context: Context | None,
 ) -> None:
     """Act for the device's account."""
-    data = _data(hass, config[CONF_DEVICE_ID])
-    client = data.client
+    entry = _entry(hass, config[CONF_DEVICE_ID])
     action_type = config[CONF_TYPE]
-    if action_type == SET_PRESENCE:
-        # The list may have changed since the automation was checked.
-        status = status_for(client.snapshot.statuses, config[CONF_STATUS])
+    if action_type == SET_DND:
         with translated_errors():
-            await data.presence.async_set(status.name, config.get(CONF_DURATION))
+            await entry.runtime_data.client.set_dnd(config[CONF_DND])
         return
-    with translated_errors():
-        if action_type == SET_DND:
-            await client.set_dnd(config[CONF_DND])
-        else:
-            await client.dial(config[CONF_NUMBER])
+    service, fields = _SERVICES[action_type]
+    data = {name: config[name] for name in fields if name in config}
+    await hass.services.async_call(
+        DOMAIN,
+        service,
+        {ATTR_CONFIG_ENTRY_ID: entry.entry_id, **data},
+        blocking=True,
+        context=context,
+    )
 
 
 async def async_get_actions(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
-    """The actions of the account's device."""
+    """The actions of the account's device (the agent ones for an agent only)."""
+    types = (*ACCOUNT_ACTIONS, *(AGENT_ACTIONS if is_agent(hass, device_id) else ()))
     return [
         {CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id, CONF_TYPE: action_type}
-        for action_type in ACCOUNT_ACTIONS
+        for action_type in types
     ]
 
 
@@ -130,6 +166,9 @@ async def async_get_action_capabilities(
         fields = {vol.Required(CONF_DND, default=True): cv.boolean}
     elif action_type == DIAL:
         fields = {vol.Required(CONF_NUMBER): cv.string}
+    elif action_type == AGENT_PAUSE:
+        reasons = pause_reason_options(hass, config[CONF_DEVICE_ID])
+        fields = {vol.Optional(CONF_REASON): vol.In(reasons) if reasons else cv.string}
     else:
         return {}
     return {"extra_fields": vol.Schema(fields)}

@@ -1,4 +1,4 @@
-"""Device conditions of the account: on a call, ringing, in a given presence.
+"""Device conditions of the account: on a call, ringing, a presence, an agent's state.
 
 Each is read from the account's latest snapshot when the condition is checked, so it
 says what the server says now. An account that is not loaded, or whose link is down,
@@ -17,8 +17,15 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
+from .agent_availability import LOGGED_OUT, PAUSED, READY
 from .const import DOMAIN
-from .device_account import checked_status, device_entry, status_options
+from .device_account import (
+    agent_is,
+    checked_status,
+    device_entry,
+    is_agent,
+    status_options,
+)
 from .xuc.call_state import current_call, ringing_call
 
 if TYPE_CHECKING:
@@ -30,17 +37,23 @@ if TYPE_CHECKING:
     from .xuc import XucSnapshot
 
 CONF_STATUS: Final = "status"
+CONF_STATE: Final = "state"
 
 IS_ON_CALL: Final = "is_on_call"
 IS_RINGING: Final = "is_ringing"
 PRESENCE_IS: Final = "presence_is"
+AGENT_IS: Final = "agent_is"  # for a queue agent only
 ACCOUNT_CONDITIONS: Final = (IS_ON_CALL, IS_RINGING, PRESENCE_IS)
-CONDITION_TYPES: Final = ACCOUNT_CONDITIONS
+CONDITION_TYPES: Final = (*ACCOUNT_CONDITIONS, AGENT_IS)
+AGENT_STATES: Final = (READY, PAUSED, LOGGED_OUT)
+# The field each type needs.
+_REQUIRED: Final = {PRESENCE_IS: CONF_STATUS, AGENT_IS: CONF_STATE}
 
 CONDITION_SCHEMA = cv.DEVICE_CONDITION_BASE_SCHEMA.extend(
     {
         vol.Required(CONF_TYPE): vol.In(CONDITION_TYPES),
         vol.Optional(CONF_STATUS): cv.string,
+        vol.Optional(CONF_STATE): vol.In(AGENT_STATES),
     }
 )
 
@@ -52,6 +65,9 @@ def _test_for(config: ConfigType) -> Callable[[XucSnapshot], bool]:
         return lambda snapshot: current_call(snapshot.calls) is not None
     if condition_type == IS_RINGING:
         return lambda snapshot: ringing_call(snapshot.calls) is not None
+    if condition_type == AGENT_IS:
+        state = config[CONF_STATE]
+        return lambda snapshot: agent_is(snapshot) == state
     status = config[CONF_STATUS]
     return lambda snapshot: snapshot.status_name == status
 
@@ -59,11 +75,13 @@ def _test_for(config: ConfigType) -> Callable[[XucSnapshot], bool]:
 async def async_validate_condition_config(
     hass: HomeAssistant, config: ConfigType
 ) -> ConfigType:
-    """Check the type; `presence_is` needs a status the server lists."""
+    """Check the type and its field; a presence must be a status the server lists."""
     config = CONDITION_SCHEMA(config)
-    if config[CONF_TYPE] == PRESENCE_IS:
-        if CONF_STATUS not in config:
-            raise InvalidDeviceAutomationConfig(f"{PRESENCE_IS} needs a status")
+    condition_type = config[CONF_TYPE]
+    required = _REQUIRED.get(condition_type)
+    if required is not None and required not in config:
+        raise InvalidDeviceAutomationConfig(f"{condition_type} needs a {required}")
+    if condition_type == PRESENCE_IS:
         config[CONF_STATUS] = checked_status(
             hass, config[CONF_DEVICE_ID], config[CONF_STATUS]
         )
@@ -89,7 +107,8 @@ def async_condition_from_config(
 
 
 async def async_get_conditions(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
-    """The conditions of the account's device."""
+    """The conditions of the account's device (`agent_is` for an agent only)."""
+    types = (*ACCOUNT_CONDITIONS, *((AGENT_IS,) if is_agent(hass, device_id) else ()))
     return [
         {
             CONF_CONDITION: "device",
@@ -97,14 +116,18 @@ async def async_get_conditions(hass: HomeAssistant, device_id: str) -> list[Conf
             CONF_DEVICE_ID: device_id,
             CONF_TYPE: condition_type,
         }
-        for condition_type in ACCOUNT_CONDITIONS
+        for condition_type in types
     ]
 
 
 async def async_get_condition_capabilities(
     hass: HomeAssistant, config: ConfigType
 ) -> dict[str, vol.Schema]:
-    """`presence_is` offers the server's statuses."""
+    """`presence_is` offers the server's statuses, `agent_is` the agent's states."""
+    if config[CONF_TYPE] == AGENT_IS:
+        return {
+            "extra_fields": vol.Schema({vol.Required(CONF_STATE): vol.In(AGENT_STATES)})
+        }
     if config[CONF_TYPE] != PRESENCE_IS:
         return {}
     options = status_options(hass, config[CONF_DEVICE_ID])

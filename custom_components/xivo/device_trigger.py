@@ -1,4 +1,4 @@
-"""Device triggers of the account: calls, new voicemail, presence changes.
+"""Device triggers of the account: calls, new voicemail, presence, and for agents.
 
 What happens to the account is fired on the bus as a `xivo_event` naming the account's
 device and the trigger type (`DeviceEvents`); a device trigger is an event trigger on
@@ -29,9 +29,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 import voluptuous as vol
 
+from .agent_availability import PAUSED, READY
 from .const import DOMAIN
 from .coordinator import account_device
-from .device_account import checked_status, status_options
+from .device_account import agent_is, checked_status, is_agent, status_options
 from .xuc import CallEventType
 
 if TYPE_CHECKING:
@@ -57,7 +58,11 @@ CALL_TRIGGERS: Final = {
 NEW_VOICEMAIL: Final = "new_voicemail"
 PRESENCE_CHANGED: Final = "presence_changed"
 ACCOUNT_TRIGGERS: Final = (*CALL_TRIGGERS.values(), NEW_VOICEMAIL, PRESENCE_CHANGED)
-TRIGGER_TYPES: Final = ACCOUNT_TRIGGERS
+# For a queue agent only: the availability the select shows, and waiting callers.
+AGENT_TRIGGERS_BY_AVAILABILITY: Final = {PAUSED: "agent_paused", READY: "agent_ready"}
+CALLS_WAITING: Final = "calls_waiting"
+AGENT_TRIGGERS: Final = (*AGENT_TRIGGERS_BY_AVAILABILITY.values(), CALLS_WAITING)
+TRIGGER_TYPES: Final = (*ACCOUNT_TRIGGERS, *AGENT_TRIGGERS)
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
     {
@@ -71,8 +76,10 @@ class DeviceEvents:
     """Fires a `xivo_event` for each trigger of the account's device.
 
     Changes are told from one snapshot to the next: the voicemail's new-message count
-    going up, a status replacing a known one. The first snapshot of a session, which
-    says what is, not what happened, fires nothing.
+    going up, a status replacing a known one, the agent's availability (ready, paused,
+    logged out, as the availability select reads it) becoming another, the waiting
+    calls of a queue the agent belongs to going from none to some. The first value of
+    each, which says what is, not what happened, fires nothing.
     """
 
     def __init__(
@@ -131,6 +138,34 @@ class DeviceEvents:
                     "previous": old,
                 },
             )
+        self._agent_changes(last, snapshot)
+
+    @callback
+    def _agent_changes(self, last: XucSnapshot, snapshot: XucSnapshot) -> None:
+        if last.agent is not snapshot.agent:
+            before, after = agent_is(last), agent_is(snapshot)
+            trigger_type = AGENT_TRIGGERS_BY_AVAILABILITY.get(after or "")
+            if before is not None and before != after and trigger_type is not None:
+                agent = snapshot.agent
+                self._fire(trigger_type, {"reason": agent.cause if agent else None})
+        if last.queue_stats is snapshot.queue_stats:
+            return
+        for queue_id in snapshot.memberships:
+            old, new = (
+                last.queue_stats.get(queue_id),
+                snapshot.queue_stats.get(queue_id),
+            )
+            waiting = new.waiting_calls if new else None
+            if old is not None and old.waiting_calls == 0 and waiting:
+                queue = snapshot.queues.get(queue_id)
+                self._fire(
+                    CALLS_WAITING,
+                    {
+                        "queue_id": queue_id,
+                        "queue": queue.display_name if queue else None,
+                        "waiting": waiting,
+                    },
+                )
 
 
 async def async_validate_trigger_config(
@@ -148,7 +183,8 @@ async def async_validate_trigger_config(
 
 
 async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
-    """The triggers of the account's device."""
+    """The triggers of the account's device (the agent ones for an agent only)."""
+    types = (*ACCOUNT_TRIGGERS, *(AGENT_TRIGGERS if is_agent(hass, device_id) else ()))
     return [
         {
             CONF_PLATFORM: "device",
@@ -156,7 +192,7 @@ async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[Config
             CONF_DEVICE_ID: device_id,
             CONF_TYPE: trigger_type,
         }
-        for trigger_type in ACCOUNT_TRIGGERS
+        for trigger_type in types
     ]
 
 
