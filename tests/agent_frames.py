@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 import json
 from typing import Any, Final
 
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -98,4 +100,33 @@ def agent_event(name: str, agent_id: int = AGENT_ID, **fields: Any) -> str:
     return frame(
         "AgentStateEvent",
         {"agentId": agent_id, "name": name, "phoneNb": "1000", "since": 42, **fields},
+    )
+
+
+def member_frame(queue_id: int, penalty: int) -> str:
+    """A `QueueMember` of Alice's agent (a negative penalty ends the membership)."""
+    return frame(
+        "QueueMember", {"agentId": AGENT_ID, "queueId": queue_id, "penalty": penalty}
+    )
+
+
+def stats_frame(queue: int | str, **counters: float) -> str:
+    """A `QueueStatistics` by queue id, or by queue name (`queueRef`) for a string."""
+    key = "queueRef" if isinstance(queue, str) else "queueId"
+    return frame(
+        "QueueStatistics",
+        {
+            key: queue,
+            "counters": [{"statName": k, "value": v} for k, v in counters.items()],
+        },
+    )
+
+
+async def switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
+    """Turn a switch on or off (the call returns once the command is done)."""
+    await hass.services.async_call(
+        SWITCH_DOMAIN,
+        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
+        {ATTR_ENTITY_ID: entity_id},
+        blocking=True,
     )

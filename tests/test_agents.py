@@ -14,12 +14,9 @@ from homeassistant.components.select import (
     DOMAIN as SELECT_DOMAIN,
     SERVICE_SELECT_OPTION,
 )
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     EVENT_STATE_CHANGED,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
@@ -40,6 +37,7 @@ from .agent_frames import (
     RECORDING,
     SALES,
     agent_event,
+    switch,
 )
 from .common import state_is, wait_for_state
 from .simulator import ServerProfile, SimData, XucSimulator
@@ -55,15 +53,6 @@ async def _select(hass: HomeAssistant, option: str) -> None:
         SELECT_DOMAIN,
         SERVICE_SELECT_OPTION,
         {ATTR_ENTITY_ID: AVAILABILITY, ATTR_OPTION: option},
-        blocking=True,
-    )
-
-
-async def _switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
-    await hass.services.async_call(
-        SWITCH_DOMAIN,
-        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
         blocking=True,
     )
 
@@ -202,12 +191,12 @@ async def test_recording_switch(
 ) -> None:
     """Off pauses the recording, on resumes it; unavailable while recording is off."""
     await wait_for_state(hass, RECORDING, state_is("on"))
-    await _switch(hass, RECORDING, False)
+    await switch(hass, RECORDING, False)
     assert xuc_server.commands("monitorPause") == [
         {"claz": "web", "command": "monitorPause", "agentid": AGENT_ID}
     ]
     await wait_for_state(hass, RECORDING, state_is("off"))
-    await _switch(hass, RECORDING, True)
+    await switch(hass, RECORDING, True)
     assert xuc_server.commands("monitorUnpause") == [
         {"claz": "web", "command": "monitorUnpause", "agentid": AGENT_ID}
     ]

@@ -6,8 +6,6 @@ removed from the device registry when the membership ends, reconciled at set-up.
 
 from __future__ import annotations
 
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -31,6 +29,9 @@ from .agent_frames import (
     SUPPORT_MEMBER,
     SUPPORT_WAITING,
     frame,
+    member_frame,
+    stats_frame,
+    switch,
 )
 from .common import state_is, wait_for_state
 from .simulator import SimData, XucSimulator
@@ -52,15 +53,6 @@ def _queue_devices(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str
         for domain, identifier in device.identifiers
         if domain == DOMAIN and "_queue_" in identifier
     }
-
-
-async def _switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
-    await hass.services.async_call(
-        SWITCH_DOMAIN,
-        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
-        blocking=True,
-    )
 
 
 async def test_one_device_per_membership(
@@ -126,25 +118,6 @@ async def test_available_agents_only_once_the_server_sends_it(
     assert state.state == "1"
 
 
-def member_frame(queue_id: int, penalty: int) -> str:
-    """A `QueueMember` of Alice's agent."""
-    return frame(
-        "QueueMember", {"agentId": AGENT_ID, "queueId": queue_id, "penalty": penalty}
-    )
-
-
-def stats_frame(queue: int | str, **counters: float) -> str:
-    """A `QueueStatistics` by queue id, or by queue name (`queueRef`) for a string."""
-    key = "queueRef" if isinstance(queue, str) else "queueId"
-    return frame(
-        "QueueStatistics",
-        {
-            key: queue,
-            "counters": [{"statName": k, "value": v} for k, v in counters.items()],
-        },
-    )
-
-
 async def test_devices_come_and_go_with_memberships(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
@@ -175,7 +148,7 @@ async def test_membership_switch_leaves_and_joins(
 ) -> None:
     """Off sends removeAgentFromQueue (camelCase), and the device goes; on rejoins."""
     await wait_for_state(hass, SUPPORT_MEMBER, state_is("on"))
-    await _switch(hass, SUPPORT_MEMBER, False)
+    await switch(hass, SUPPORT_MEMBER, False)
     assert xuc_server.commands("removeAgentFromQueue") == [
         {
             "claz": "web",
@@ -189,7 +162,7 @@ async def test_membership_switch_leaves_and_joins(
     assert set(_queue_devices(hass, init_integration)) == {f"{ACCOUNT}_queue_1"}
 
     # Turned on while it still shows (here: Blue Sky, penalty 2): setAgentQueue.
-    await _switch(hass, BLUESKY_MEMBER, True)
+    await switch(hass, BLUESKY_MEMBER, True)
     await xuc_server.wait_for_command("setAgentQueue")
     assert xuc_server.commands("setAgentQueue") == [
         {

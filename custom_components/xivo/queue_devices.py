@@ -73,28 +73,57 @@ def memberships_known(coordinator: XivoCoordinator) -> bool:
     return bool(snapshot.user.fields) and snapshot.user.agent_id is None
 
 
-class QueueDevices:
-    """Removes the devices of ended memberships, and renames those of renamed queues."""
+class _MembershipFollower:
+    """Runs `_apply` now and after each snapshot whose parts it reads changed.
+
+    Subclasses say which parts of the snapshot they read (`_parts`) and when the
+    snapshot can be trusted (`_ready`).
+    """
 
     def __init__(self, coordinator: XivoCoordinator) -> None:
-        """Prepare the queue devices of one account."""
         self._coordinator = coordinator
-        self._registry = dr.async_get(coordinator.hass)
         self._seen: tuple[object, ...] | None = None
 
     def start(self) -> None:
-        """Reconcile now if the memberships are known, then follow them."""
+        """Apply today's snapshot, then follow the pushes until the entry unloads."""
         entry = self._coordinator.config_entry
         self._sync()
         entry.async_on_unload(self._coordinator.async_add_listener(self._sync))
 
+    def _parts(self, snapshot: XucSnapshot) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def _ready(self) -> bool:
+        return self._coordinator.last_update_success
+
+    def _apply(self, snapshot: XucSnapshot) -> None:
+        raise NotImplementedError
+
     @callback
     def _sync(self) -> None:
         snapshot = self._coordinator.data
-        seen = (snapshot.memberships, snapshot.queues)
-        if _same(self._seen, seen) or not memberships_known(self._coordinator):
+        parts = self._parts(snapshot)
+        if _same(self._seen, parts) or not self._ready():
             return
-        self._seen = seen
+        self._seen = parts
+        self._apply(snapshot)
+
+
+class QueueDevices(_MembershipFollower):
+    """Removes the devices of ended memberships, and renames those of renamed queues."""
+
+    def __init__(self, coordinator: XivoCoordinator) -> None:
+        """Prepare the queue devices of one account."""
+        super().__init__(coordinator)
+        self._registry = dr.async_get(coordinator.hass)
+
+    def _parts(self, snapshot: XucSnapshot) -> tuple[object, ...]:
+        return (snapshot.memberships, snapshot.queues)
+
+    def _ready(self) -> bool:
+        return memberships_known(self._coordinator)
+
+    def _apply(self, snapshot: XucSnapshot) -> None:
         entry = self._coordinator.config_entry
         prefix = f"{entry.unique_id}{QUEUE_MARK}"
         for device in dr.async_entries_for_config_entry(self._registry, entry.entry_id):
@@ -156,7 +185,7 @@ class XivoQueueEntity[D: QueueEntityDescription](CoordinatorEntity[XivoCoordinat
         return super().available and self.queue_id in self.coordinator.data.memberships
 
 
-class QueueEntities[D: QueueEntityDescription]:
+class QueueEntities[D: QueueEntityDescription](_MembershipFollower):
     """A platform's entities of each queue: added as memberships come, forgotten as they go.
 
     Removal is `QueueDevices`' work (the device goes, and its entities with it); here a
@@ -172,26 +201,16 @@ class QueueEntities[D: QueueEntityDescription]:
         descriptions: Iterable[D],
     ) -> None:
         """Prepare the queue entities of one platform."""
-        self._coordinator = coordinator
+        super().__init__(coordinator)
         self._add = async_add_entities
         self._entity_class = entity_class
         self._descriptions = tuple(descriptions)
         self._known: set[tuple[int, str]] = set()
-        self._seen: tuple[object, ...] | None = None
 
-    def start(self) -> None:
-        """Create the entities of today's memberships, then follow them."""
-        entry = self._coordinator.config_entry
-        self._sync()
-        entry.async_on_unload(self._coordinator.async_add_listener(self._sync))
+    def _parts(self, snapshot: XucSnapshot) -> tuple[object, ...]:
+        return (snapshot.memberships, snapshot.queue_stats)
 
-    @callback
-    def _sync(self) -> None:
-        snapshot = self._coordinator.data
-        seen = (snapshot.memberships, snapshot.queue_stats)
-        if _same(self._seen, seen) or not self._coordinator.last_update_success:
-            return
-        self._seen = seen
+    def _apply(self, snapshot: XucSnapshot) -> None:
         memberships = snapshot.memberships
         self._known = {key for key in self._known if key[0] in memberships}
         new = [
