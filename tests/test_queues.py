@@ -6,6 +6,7 @@ removed from the device registry when the membership ends, reconciled at set-up.
 
 from __future__ import annotations
 
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -227,3 +228,24 @@ async def test_devices_go_when_the_user_is_no_agent_any_more(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert _queue_devices(hass, config_entry) == {}
+
+
+async def test_server_restart_resyncs_the_queues(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Left Support and joined Sales while the link was down: the devices follow."""
+    await wait_for_state(hass, SUPPORT_MEMBER, state_is("on"))
+    await xuc_server.stop()
+    await wait_for_state(hass, SUPPORT_MEMBER, state_is(STATE_UNAVAILABLE))
+    # While down, nothing is removed: the link, not the membership, is gone.
+    assert len(_queue_devices(hass, init_integration)) == 2
+    del xuc_server.data.memberships[(AGENT_ID, SUPPORT)]
+    xuc_server.data.memberships[(AGENT_ID, SALES)] = 0
+    await xuc_server.start()
+    await wait_for_state(hass, SALES_MEMBER, state_is("on"))
+    await wait_for_state(hass, SUPPORT_MEMBER, lambda s: s is None)
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    assert set(_queue_devices(hass, init_integration)) == {
+        f"{ACCOUNT}_queue_1",
+        f"{ACCOUNT}_queue_3",
+    }
