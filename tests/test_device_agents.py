@@ -1,11 +1,13 @@
 """The agent device triggers, condition and actions, for Alice as agent 12.
 
 Listed only for a user the server gives an agent id; each fires, holds or acts against
-the simulator (see `agent_frames` for the queues and the colleagues).
+the simulator (see `agent_frames` for the queues and the colleagues). The agent
+blueprint, made of them, is tested here too.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from homeassistant.components.device_automation import DeviceAutomationType
@@ -20,6 +22,7 @@ from . import agent_frames
 from .agent_frames import AGENT_ID, AGENT_STATE, BLUESKY, BLUESKY_WAITING, SALES
 from .common import state_is, wait_for_state
 from .simulator import XucSimulator
+from .test_blueprints import use_blueprint
 from .test_device_trigger import (
     account_device_id,
     extra_fields,
@@ -231,3 +234,30 @@ async def test_pause_reasons_offered(
         "paused",
         "logged_out",
     ]
+
+
+async def test_agent_pause_on_sensor_blueprint(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
+    tmp_path: Path,
+) -> None:
+    """The blueprint: the door opens, paused for the reason (its label); closed: ready."""
+    await wait_for_state(hass, AGENT_STATE, state_is("ready"))
+    hass.states.async_set("binary_sensor.front_door", "off")
+    await use_blueprint(
+        hass,
+        tmp_path,
+        "agent_pause_on_sensor",
+        {
+            "account": account_device_id(hass, init_integration),
+            "sensor": "binary_sensor.front_door",
+            "reason": "Parti Manger",
+        },
+    )
+    hass.states.async_set("binary_sensor.front_door", "on")
+    await wait_for_state(hass, AGENT_STATE, state_is("paused"))
+    assert xuc_server.commands("pauseAgent")[-1]["reason"] == "outtolunch"
+    hass.states.async_set("binary_sensor.front_door", "off")
+    await wait_for_state(hass, AGENT_STATE, state_is("ready"))
+    assert len(xuc_server.commands("unpauseAgent")) == 1
