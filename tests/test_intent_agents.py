@@ -144,6 +144,23 @@ async def test_an_unknown_pause_reason_lists_the_reasons(
     assert xuc_server.commands("pauseAgent") == []
 
 
+async def test_a_server_without_pause_reasons(
+    hass: HomeAssistant, agent: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """No status is a pause reason: a reason cannot be chosen; a bare pause can."""
+    await xuc_server.set_statuses(xuc_server.data.statuses[:2])
+    await wait_for_snapshot(agent, lambda data: len(data.statuses) == 2)
+
+    response = await handle(hass, INTENT_AGENT_PAUSE, {"reason": "lunch"})
+    assert _is_error(response)
+    assert speech(response) == (
+        "The XiVO server lists no pause reasons: ask for a pause without one."
+    )
+    await hass.async_block_till_done()
+    assert xuc_server.commands("pauseAgent") == []
+    assert speech(await handle(hass, INTENT_AGENT_PAUSE)) == "You are paused."
+
+
 async def test_log_out_then_ready_logs_in(
     hass: HomeAssistant, agent: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:

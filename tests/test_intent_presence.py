@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest.mock import patch
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import intent
 from homeassistant.util import dt as dt_util
 import pytest
@@ -18,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.xivo.const import DOMAIN
 from custom_components.xivo.intent import INTENT_SET_PRESENCE_FOR
 from custom_components.xivo.xuc import XucTimeoutError
 
@@ -150,3 +152,43 @@ async def test_a_server_error_is_said(
         )
 
     assert str(err.value) == "Le serveur XiVO n'a pas répondu à temps."
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        # A translated refusal the user can fix: said, as a refusal.
+        (
+            ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_loaded",
+                translation_placeholders={"target": "Alice Johnson"},
+            ),
+            "The XiVO entry Alice Johnson is not loaded.",
+        ),
+        # Errors without a text of the integration are not swallowed.
+        (ServiceValidationError("untranslated"), intent.IntentUnexpectedError),
+        (HomeAssistantError("untranslated"), intent.IntentUnexpectedError),
+    ],
+)
+async def test_what_the_action_raises(
+    hass: HomeAssistant,
+    intents: MockConfigEntry,
+    error: HomeAssistantError,
+    expected: str | type[Exception],
+) -> None:
+    """The action's refusals and untranslated errors, as the intent passes them on."""
+
+    async def refuse(_call: ServiceCall) -> None:
+        raise error
+
+    # Stand in for the action (registered again at the next set-up).
+    hass.services.async_register(DOMAIN, "set_presence", refuse)
+    slots = {"status": "away", "minutes": "5"}
+    if isinstance(expected, str):
+        response = await handle(hass, INTENT_SET_PRESENCE_FOR, slots)
+        assert _is_error(response)
+        assert speech(response) == expected
+        return
+    with pytest.raises(expected):
+        await handle(hass, INTENT_SET_PRESENCE_FOR, slots)
