@@ -9,6 +9,7 @@ from __future__ import annotations
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xivo.const import DOMAIN
@@ -35,7 +36,7 @@ from .agent_frames import (
     switch,
 )
 from .common import state_is, wait_for_state
-from .simulator import SimData, XucSimulator
+from .simulator import IDEAL, REAL, SimData, XucSimulator
 
 # Alice is agent 12 on this module's simulator (see agent_frames).
 sim_data = agent_frames.sim_data
@@ -81,10 +82,14 @@ async def test_one_device_per_membership(
     assert hass.states.get(SALES_MEMBER) is None
 
 
+@pytest.mark.parametrize("server_profile", [IDEAL, REAL], ids=["ideal", "real"])
 async def test_counters_follow_the_statistics(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
-    """Waiting calls, longest wait (a duration in seconds), available agents, live."""
+    """Waiting calls, longest wait (a duration in seconds), available agents, live.
+
+    The real-world server names queues by `queueRef` and pushes every agent's events.
+    """
     await wait_for_state(hass, BLUESKY_WAITING, state_is("0"))
     await wait_for_state(hass, BLUESKY_AGENTS, state_is("1"))
     await xuc_server.add_caller(BLUESKY, waited=37)
