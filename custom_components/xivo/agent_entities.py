@@ -22,6 +22,7 @@ from .agent_availability import (
 )
 from .entity import XivoEntity
 from .helpers import xivo_command
+from .queue_devices import queue_name
 from .xuc import AgentStatus
 
 if TYPE_CHECKING:
@@ -59,11 +60,7 @@ def follow_agent(
 
 def queue_names(snapshot: XucSnapshot) -> list[str]:
     """The display names of the agent's queues (by membership), sorted."""
-    return sorted(
-        queue.display_name if queue is not None else str(queue_id)
-        for queue_id in snapshot.memberships
-        for queue in (snapshot.queues.get(queue_id),)
-    )
+    return sorted(queue_name(snapshot, queue_id) for queue_id in snapshot.memberships)
 
 
 class XivoAgentEntity(XivoEntity):
