@@ -32,6 +32,7 @@ from tests.simulator import (
     greeting as greeting_module,
     make_agent,
 )
+from tests.simulator.agents import AGENT_COMMANDS, AGENT_STATE_COMMANDS
 from tests.simulator.control import CONTROL_PREFIX, start_control
 from tests.simulator.demo import demo_data, run_demo_activity
 
@@ -1004,3 +1005,9 @@ async def test_demo_activity_brings_callers(agent_sim: XucSimulator) -> None:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+def test_agent_state_commands_are_in_the_command_table() -> None:
+    """What changes the server's state, for the soak's books of unasked frames."""
+    assert set(AGENT_COMMANDS) >= AGENT_STATE_COMMANDS
+    assert "getAgentStates" not in AGENT_STATE_COMMANDS

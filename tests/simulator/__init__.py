@@ -8,7 +8,7 @@ silent, and ``profile.py`` for playing an ideal or a real-world server.
 
 from __future__ import annotations
 
-from .agents import add_agents, make_agent
+from .agents import AGENT_STATE_COMMANDS, add_agents, make_agent
 from .data import (
     ALICE_PASSWORD,
     BOB_PASSWORD,
@@ -30,6 +30,7 @@ from .profile import IDEAL, PROFILES, REAL, ServerProfile
 from .server import CommandError, SimSession, XucSimulator
 
 __all__ = [
+    "AGENT_STATE_COMMANDS",
     "ALICE_PASSWORD",
     "BOB_PASSWORD",
     "HEADERS_EN",

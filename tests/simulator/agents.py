@@ -328,6 +328,20 @@ AGENT_COMMANDS: dict[str, tuple[tuple[tuple[str, str, bool], ...], AgentHandler]
 }
 """The contact-center commands, for ``commands.py``'s table."""
 
+AGENT_STATE_COMMANDS: frozenset[str] = frozenset(
+    {
+        "agentLogin",
+        "agentLogout",
+        "pauseAgent",
+        "unpauseAgent",
+        "setAgentQueue",
+        "removeAgentFromQueue",
+        "monitorPause",
+        "monitorUnpause",
+    }
+)
+"""The commands above that change the server's state (the others only read it)."""
+
 DEFAULT_QUEUES: tuple[tuple[int, str, str, str], ...] = (
     (1, "bluesky", "Blue Sky", "3000"),
     (2, "support", "Support", "3001"),

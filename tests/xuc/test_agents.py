@@ -24,6 +24,7 @@ from custom_components.xivo.xuc import (
     XucSnapshot,
     pause_reasons,
 )
+from custom_components.xivo.xuc.agent_control import agent_error_of
 from custom_components.xivo.xuc.agent_reducer import QUIET_TYPES, quiet
 from custom_components.xivo.xuc.agents import (
     parse_agent_state,
@@ -209,7 +210,7 @@ def test_the_reducer_keeps_only_the_own_agent() -> None:
     assert apply(own, "AgentStateEvent", state_event(agentId=str(AGENT))) is own
     # Not a dict at all: a protocol error even when it is nobody's.
     with pytest.raises(XucProtocolError):
-        apply_message(own, "AgentStateEvent", [1])
+        apply_message(own, "AgentStateEvent", "x")
 
 
 def test_without_an_agent_id_nothing_is_kept() -> None:
@@ -443,3 +444,47 @@ def test_agent_error_carries_the_numbers() -> None:
     assert "1002" in str(error)
     assert "1001" in str(error)
     assert str(XucAgentError("PhoneNumberUnknown")).endswith("(PhoneNumberUnknown)")
+
+
+def test_agent_error_frames() -> None:
+    """§12.5: `Error` with a capital E; other fields kept; a bare text too."""
+    assert agent_error_of("PhoneEvent", {"Error": "PhoneNumberUnknown"}) is None
+    assert agent_error_of("Error", {"Error": "Invalid message"}) is None
+    assert agent_error_of("Error", "PhoneNumberUnknown") is None
+    generic = agent_error_of("Error", {"Error": "LoggedInOnAnotherPhone"})
+    assert generic is not None
+    assert generic.error == "LoggedInOnAnotherPhone"
+    assert generic.phone_number is None
+    for payload, code in [
+        ({"error": "Lower"}, "Lower"),
+        ("NotAnObject", "NotAnObject"),
+        (None, "AgentError"),
+        ({"phoneNb": 1002}, "AgentError"),
+    ]:
+        error = agent_error_of("AgentError", payload)
+        assert error is not None
+        assert error.error == code
+    numbered = agent_error_of("AgentError", {"phoneNb": 1002, "RequestedNb": ""})
+    assert numbered is not None
+    assert (numbered.phone_number, numbered.requested_number) == ("1002", None)
+
+
+def test_agent_states_as_one_list() -> None:
+    """§18.8: `getAgentStates` may answer one list; the own item counts."""
+    snapshot = agent_user()
+    listed = apply(
+        snapshot,
+        "AgentStateEvent",
+        [state_event(agentId=13), state_event(name="AgentOnPause"), "junk"],
+    )
+    assert listed.agent is not None
+    assert listed.agent.status is AgentStatus.PAUSED
+    assert apply(listed, "AgentStateEvent", [state_event(agentId=13)]) is listed
+    assert apply(XucSnapshot(), "AgentStateEvent", [state_event()]) == XucSnapshot()
+
+
+def test_counters_as_an_object() -> None:
+    reading = parse_queue_stats(
+        {"queueId": 1, "counters": {"WaitingCalls": "3", "EWT": None}}
+    )
+    assert dict(reading.counters) == {"WaitingCalls": 3.0}

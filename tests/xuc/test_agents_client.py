@@ -360,6 +360,25 @@ async def test_a_new_session_keeps_no_stale_membership(
     )
 
 
+async def test_login_needs_a_number(
+    make_client: ClientFactory, xuc_server: XucSimulator
+) -> None:
+    """No `LineConfig.number` (G6) and none configured: nothing to log in on."""
+    xuc_server.profile = replace(IDEAL, line_number=False)
+    make_agent(xuc_server.data)
+    client = await agent_client(make_client, xuc_server)
+    assert client.snapshot.own_number is None
+    with pytest.raises(ValueError, match="phone number"):
+        await client.agent_login()
+    with pytest.raises(ValueError, match="phone number"):
+        await client.agent_ready()
+    await client.agent_login("1000")  # an explicit number is enough
+    assert status(client) is not AgentStatus.LOGGED_OUT
+    assert sent(xuc_server, "agentLogin") == [
+        {"command": "agentLogin", "agentphonenumber": "1000", "agentid": AGENT}
+    ]
+
+
 def test_the_default_profiles() -> None:
     """IDEAL filters to the own agent; REAL is the no-profile server of §12.8."""
     assert IDEAL.agent_scope == "own"

@@ -58,8 +58,15 @@ def agent_changes(snapshot: XucSnapshot, user: UserConfig) -> dict[str, Any]:
 
 
 def apply_agent_state(snapshot: XucSnapshot, payload: Any) -> Reduction:
-    """The own agent's state; another agent's event is dropped before it is read."""
+    """The own agent's state; another agent's event is dropped before it is read.
+
+    Whether `getAgentStates` answers one event per agent or one list is not known
+    (§18.8): a list of events is read too, its last own item counting.
+    """
     own = snapshot.user.agent_id
+    if isinstance(payload, list):
+        mine = [item for item in payload if agent_id_of(item) == own]
+        payload = mine[-1] if mine and own is not None else {}
     if own is None or agent_id_of(payload) != own:
         if not isinstance(payload, dict):
             raise XucProtocolError("AgentStateEvent payload is not an object")

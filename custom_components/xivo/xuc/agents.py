@@ -364,6 +364,9 @@ class StatsReading:
 def parse_queue_stats(payload: Any) -> StatsReading:
     """Read a `QueueStatistics` (§13.4); counters that are no number are dropped.
 
+    `counters` is a list of `{statName, value}`; an object of names to values is
+    read too (no source shows one; it costs nothing to accept).
+
     Raises `XucProtocolError` when neither `queueId` nor `queueRef` names the queue.
     """
     data = require_dict(payload, "QueueStatistics")
@@ -371,8 +374,10 @@ def parse_queue_stats(payload: Any) -> StatsReading:
     queue_ref = wire_text(data.get("queueRef")) or None
     if queue_id is None and queue_ref is None:
         raise XucProtocolError("QueueStatistics names no queue")
-    counters: dict[str, float] = {}
     raw = data.get("counters")
+    if isinstance(raw, dict):  # `{statName: value}`, the liberal reading
+        raw = [{"statName": name, "value": value} for name, value in raw.items()]
+    counters: dict[str, float] = {}
     for item in raw if isinstance(raw, list) else ():
         if not isinstance(item, dict):
             continue

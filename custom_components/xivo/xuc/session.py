@@ -14,6 +14,8 @@ whichever is first; what comes later is applied as it comes. A new session start
 the last known snapshot (presence, statuses, preferences, voicemail, configuration,
 favorites and phone hints), since a server need not resend what did not change: fresh
 values replace them as they arrive. Calls start empty; the server resends them.
+A session whose `UserConfigUpdate` names a real agent asks, once, for the agent's
+queues, memberships and state, and subscribes to its events (`_agent_requests`).
 """
 
 from __future__ import annotations
