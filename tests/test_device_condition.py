@@ -119,7 +119,7 @@ async def test_no_condition_holds_while_the_link_is_down(
     [
         ({"type": "presence_is", "status": "holiday"}, "Unknown XiVO status"),
         ({"type": "presence_is"}, "presence_is needs a status"),
-        ({"type": "is_busy"}, "for dictionary value @ data['type']"),
+        ({"type": "is_busy"}, "value must be one of ['agent_is', 'is_on_call'"),
     ],
 )
 async def test_bad_conditions_refused(

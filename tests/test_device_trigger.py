@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.xivo.const import DOMAIN
+from custom_components.xivo.coordinator import account_device
 from custom_components.xivo.device_trigger import EVENT_XIVO
 from custom_components.xivo.services import SERVICE_DIAL
 
@@ -37,9 +38,7 @@ ACCOUNT_TRIGGERS = [
 
 def account_device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     """The id of the account's device in the registry."""
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, str(entry.unique_id))}
-    )
+    device = account_device(dr.async_get(hass), entry)
     assert device is not None
     return device.id
 
