@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from homeassistant.helpers import intent
 
 from .intent_base import CONFIRM_NOTE, READ_ONLY_NOTE, Effects, Slot, XivoIntentHandler
+from .intent_presence import choose_status
 from .xuc import AgentStatus, XucError, pause_reasons
-from .xuc.matching import find_status, status_labels
 
 if TYPE_CHECKING:
     from .answers import Request
-    from .xuc import Status, XucSnapshot
+    from .xuc import XucSnapshot
 
 INTENT_AGENT_PAUSE: Final = "XivoAgentPause"
 INTENT_AGENT_READY: Final = "XivoAgentReady"
@@ -59,19 +59,6 @@ class _AgentIntentHandler(XivoIntentHandler):
         """Answer for the account's agent (a client error is said by the caller)."""
 
 
-def _reason(request: Request) -> Status | None:
-    """The pause reason spoken, or None once the refusal is answered."""
-    reasons = pause_reasons(request.snapshot.statuses)
-    query = request.slots[REASON.name]
-    reason = find_status(reasons, query)
-    if reason is None and not reasons:
-        request.refuse("pause_reason_none")
-    elif reason is None:
-        choices = request.speaker.listing(status_labels(reasons), "or")
-        request.refuse("pause_reason_not_found", query=query, choices=choices)
-    return reason
-
-
 class AgentPauseIntentHandler(_AgentIntentHandler):
     """Pause the agent in all its queues, with a reason or without."""
 
@@ -91,7 +78,12 @@ class AgentPauseIntentHandler(_AgentIntentHandler):
             await request.account.client.agent_pause()
             request.response.async_set_speech(request.speaker.say("agent_paused"))
             return
-        reason = _reason(request)
+        reason = choose_status(
+            request,
+            pause_reasons(request.snapshot.statuses),
+            request.slots[REASON.name],
+            "pause_reason",
+        )
         if reason is None:
             return
         await request.account.client.agent_pause(reason.name)

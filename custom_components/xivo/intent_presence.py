@@ -23,6 +23,8 @@ from .xuc import XucError
 from .xuc.matching import find_status, status_labels
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .answers import Request
     from .xuc import Status
 
@@ -54,17 +56,28 @@ HOURS: Final = Slot(
 )
 
 
-def spoken_status(request: Request) -> Status | None:
-    """The status the `status` slot means, or None once the refusal is answered."""
-    statuses = request.snapshot.statuses
-    query = request.slots[STATUS.name]
+def choose_status(
+    request: Request, statuses: Sequence[Status], query: str, refusals: str
+) -> Status | None:
+    """The status among `statuses` that `query` means, or None once refused.
+
+    The refusals are the `common` texts `<refusals>_none` (nothing to choose from)
+    and `<refusals>_not_found` (which lists the choices).
+    """
     status = find_status(statuses, query)
     if status is None and not statuses:
-        request.refuse("status_none")
+        request.refuse(f"{refusals}_none")
     elif status is None:
         choices = request.speaker.listing(status_labels(statuses), "or")
-        request.refuse("status_not_found", query=query, choices=choices)
+        request.refuse(f"{refusals}_not_found", query=query, choices=choices)
     return status
+
+
+def spoken_status(request: Request) -> Status | None:
+    """The status the `status` slot means, or None once the refusal is answered."""
+    return choose_status(
+        request, request.snapshot.statuses, request.slots[STATUS.name], "status"
+    )
 
 
 class SetPresenceIntentHandler(XivoIntentHandler):
