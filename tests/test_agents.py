@@ -25,6 +25,8 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.xivo.const import DOMAIN
+
 from . import agent_frames
 from .agent_frames import (
     AGENT_ID,
@@ -260,3 +262,34 @@ async def test_other_agents_change_nothing(
     remove()
     assert BLUESKY_WAITING in changes
     assert set(changes) <= {BLUESKY_WAITING, BLUESKY_LONGEST}
+
+
+async def test_agent_entities_from_before_go_for_a_user_who_is_no_agent(
+    hass: HomeAssistant, sim_data: SimData, config_entry: MockConfigEntry
+) -> None:
+    """No longer an agent at set-up: the agent entities left in the registry go."""
+    user = sim_data.user("alice")
+    assert user is not None
+    user.agent_id = 0
+    config_entry.add_to_hass(hass)
+    registry = er.async_get(hass)
+    for domain, key in (
+        ("sensor", "agent_state"),
+        ("select", "agent_availability"),
+        ("switch", "recording"),
+    ):
+        registry.async_get_or_create(
+            domain, DOMAIN, f"alice@127.0.0.1_{key}", config_entry=config_entry
+        )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    left = {
+        entry.unique_id
+        for entry in er.async_entries_for_config_entry(registry, config_entry.entry_id)
+    }
+    assert not left & {
+        "alice@127.0.0.1_agent_state",
+        "alice@127.0.0.1_agent_availability",
+        "alice@127.0.0.1_recording",
+    }
+    assert "alice@127.0.0.1_dnd" in left

@@ -8,19 +8,22 @@ optimistic: each shows what the server's last `AgentStateEvent` said.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.select import SelectEntity
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.components.switch import SwitchEntity
+from homeassistant.const import Platform
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 
 from .agent_availability import (
     availability_options,
     current_availability,
     select_availability,
 )
-from .entity import XivoEntity
+from .const import DOMAIN
+from .entity import XivoEntity, account_unique_id
 from .helpers import xivo_command
 from .queue_devices import queue_name
 from .xuc import AgentStatus
@@ -35,6 +38,12 @@ if TYPE_CHECKING:
     from .xuc import XucSnapshot
 
 AGENT_STATES = [status.value for status in AgentStatus]
+# The keys of the agent's entities on the account's device, and their platforms.
+AGENT_KEYS: Final = {
+    "agent_state": Platform.SENSOR,
+    "agent_availability": Platform.SELECT,
+    "recording": Platform.SWITCH,
+}
 
 
 def follow_agent(
@@ -55,7 +64,23 @@ def follow_agent(
 
     sync()
     if not added:
+        _prune_agent_entities(coordinator)
         coordinator.config_entry.async_on_unload(coordinator.async_add_listener(sync))
+
+
+def _prune_agent_entities(coordinator: XivoCoordinator) -> None:
+    """At set-up, a user the server gives no agent keeps no agent entity from before.
+
+    Only once the user's configuration came (an empty one tells nothing yet).
+    """
+    if not coordinator.data.user.fields:
+        return
+    registry = er.async_get(coordinator.hass)
+    for key, domain in AGENT_KEYS.items():
+        unique_id = account_unique_id(coordinator, key)
+        entity_id = registry.async_get_entity_id(domain, DOMAIN, unique_id)
+        if entity_id is not None:
+            registry.async_remove(entity_id)
 
 
 def queue_names(snapshot: XucSnapshot) -> list[str]:
