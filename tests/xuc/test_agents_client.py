@@ -385,3 +385,18 @@ def test_the_default_profiles() -> None:
     assert REAL.agent_scope == "all"
     assert REAL.queue_stats_key == "ref"
     assert ServerProfile().agent_error_type == "AgentError"
+
+
+async def test_a_new_agent_id_asks_again(
+    agent: XucClient, xuc_server: XucSimulator
+) -> None:
+    """The user became another agent mid-session: its state is asked for at once."""
+    make_agent(xuc_server.data, agent_id=14, queues={2: 1}, state="AgentReady")
+    xuc_server.clear_received()
+    await xuc_server.update_user_config("alice", agentId=14)
+    await xuc_server.wait_for_command("subscribeToQueueStats")
+    await barrier(agent)
+    assert len(sent(xuc_server, *START_UP)) == 5
+    assert agent.snapshot.user.agent_id == 14
+    assert status(agent) is AgentStatus.READY
+    assert dict(agent.snapshot.memberships) == {2: 1}

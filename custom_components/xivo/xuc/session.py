@@ -97,7 +97,7 @@ class Session:
         self._favorites_came = False
         self._followed = FollowedNumbers()
         self._batch = PushBatch()
-        self._agent_asked = False
+        self._asked_agent: int | None = None  # the agent this session asked about
 
     # ------------------------------------------------------------------ sending
 
@@ -148,7 +148,7 @@ class Session:
             calls=EMPTY_MAPPING, phone_number=self.phone_number
         )
         self._favorites_came = False
-        self._agent_asked = False
+        self._asked_agent = None
         self._followed.new_session()
         self._correlator.reset()  # a new session owes nothing
         loop = asyncio.get_running_loop()
@@ -260,9 +260,7 @@ class Session:
         self._journal.received(msg_type, data)
         payload = message.get("ctiMessage")
         agent_requests = (
-            self._agent_requests(payload)
-            if msg_type == "UserConfigUpdate" and not self._agent_asked
-            else None
+            self._agent_requests(payload) if msg_type == "UserConfigUpdate" else None
         )
         batched = self._batch.appliers.get(msg_type)
         if batched is not None and self._synced:
@@ -361,9 +359,9 @@ class Session:
         """
         raw = payload.get("agentId") if isinstance(payload, dict) else None
         agent_id = positive_id(raw) if raw is not None else self._current.user.agent_id
-        if agent_id is None:
+        if agent_id is None or agent_id == self._asked_agent:
             return None
-        self._agent_asked = True
+        self._asked_agent = agent_id  # once per session (and per agent, if it changes)
         return self._ask_agent_state()
 
     async def _ask_agent_state(self) -> None:
