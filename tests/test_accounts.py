@@ -8,6 +8,7 @@ through the built-in conversation agent, with the sentence files.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from pathlib import Path
 import shutil
@@ -20,6 +21,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
     intent,
+    llm,
 )
 from homeassistant.setup import async_setup_component
 import pytest
@@ -41,7 +43,7 @@ from custom_components.xivo.intent import (
 )
 
 from .simulator import XucSimulator
-from .test_intent import add_bob, wait_for_snapshot
+from .test_intent import TOOL_PREFIX, _assist_api, add_bob, wait_for_snapshot
 
 # `satellite_id` (the assist satellite entity) reaches intents from Home Assistant 2026.
 HAS_SATELLITE_ID = "satellite_id" in inspect.signature(intent.async_handle).parameters
@@ -463,8 +465,18 @@ async def test_the_agent_in_the_two_account_home(
     assert await converse(
         hass, "quel est mon statut", "fr", user_id=home.users["alice"]
     ) == ("Quel compte : Alice Johnson ou Bob Martin ?")
+    # Both accounts claim Alice's office: still a question.
+    home.link(home.alice, **{OPTION_AREAS: [home.areas["alice"]]})
+    home.link(home.bob, **{OPTION_AREAS: [home.areas["alice"], home.areas["bob"]]})
+    assert await converse(
+        hass, "set my status to away", "en", device_id=home.satellites["alice"]
+    ) == ("Which account: Alice Johnson or Bob Martin?")
     await hass.async_block_till_done()
     assert len(xuc_server.commands("userStatusUpdate")) == 2
+    # Only Bob claims his office: his satellite, linked by its area alone, is his.
+    assert await converse(
+        hass, "quel est mon statut", "fr", device_id=home.satellites["bob"]
+    ) == ("Compte Bob Martin : Votre statut est Sorti.")
 
 
 async def test_each_office_hears_its_own_calls(
@@ -496,3 +508,31 @@ async def test_each_office_hears_its_own_calls(
         == "Account Bob Martin: Calling back Hawkeye Pierce on 1002."
     )
     assert await sent_by(xuc_server, "dial") == "bob"
+
+
+async def test_llm_tools_act_for_the_speaker(
+    hass: HomeAssistant, home: Home, xuc_server: XucSimulator
+) -> None:
+    """An LLM tool call carries the conversation's user and device: the same order."""
+    home.link_both()
+    api = await _assist_api(hass)
+    tool = next(t for t in api.tools if t.name == f"{TOOL_PREFIX}{INTENT_SET_PRESENCE}")
+
+    for user, login in (("bob", "bob"), ("alice", "alice")):
+        context = dataclasses.replace(
+            api.llm_context, context=Context(user_id=home.users[user])
+        )
+        result: Any = await tool.async_call(
+            hass, llm.ToolInput(tool.name, {"status": "away"}), context
+        )
+        data = getattr(result, "data", result)  # a ToolResult on later versions
+        assert data["speech"]["plain"]["speech"].endswith("Your status is now Sorti.")
+        assert await sent_by(xuc_server, "userStatusUpdate") == login
+        xuc_server.clear_received()
+
+    # From Bob's satellite, with no user: Bob's account.
+    context = dataclasses.replace(
+        api.llm_context, context=Context(), device_id=home.satellites["bob"]
+    )
+    await tool.async_call(hass, llm.ToolInput(tool.name, {"status": "lunch"}), context)
+    assert await sent_by(xuc_server, "userStatusUpdate") == "bob"
