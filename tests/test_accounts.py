@@ -14,7 +14,7 @@ from pathlib import Path
 import shutil
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
@@ -334,6 +334,12 @@ async def test_a_linked_account_that_is_not_loaded_is_said_so(
     # Nobody linked: the only loaded account answers, without its name.
     response = await handle(hass, INTENT_GET_PRESENCE)
     assert speech(response) == "Your status is Disponible."
+    # Disabled, Bob's account still owns Bob's links.
+    await hass.config_entries.async_set_disabled_by(
+        home.bob.entry_id, ConfigEntryDisabler.USER
+    )
+    with pytest.raises(intent.IntentHandleError, match="Bob Martin is not loaded"):
+        await handle(hass, INTENT_GET_PRESENCE, device_id=home.satellites["bob"])
 
 
 async def test_pick_entry_order(hass: HomeAssistant) -> None:

@@ -19,8 +19,8 @@ The account is picked in this order, and never by chance:
 A step that matches several entries narrows the next steps to those (a user linked to
 two accounts, speaking at the satellite of one of them, gets that one). A device link is
 more specific than an area link, so it is looked at first. Links are read from every
-enabled entry, loaded or not, so that a linked account that is down is said to be down
-rather than replaced by another person's account.
+entry, loaded, failed or disabled, so that a linked account that is down is said to be
+down rather than replaced by another person's account.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def pick_entry(
 ) -> ConfigEntry | tuple[ConfigEntry, ...]:
     """The entry a request is for, or the loaded entries to ask the speaker among.
 
-    `entries` are the enabled entries of the integration, in any order: the answer
+    `entries` are the integration's entries (`linkable_entries`), in any order: the answer
     never depends on it (the candidates come back in the order given, for a stable
     question).
     """
@@ -121,10 +121,10 @@ def pick_entry(
     return loaded[0] if len(loaded) == 1 else loaded
 
 
-def enabled_entries(hass: HomeAssistant) -> list[ConfigEntry]:
-    """The integration's entries that are not disabled (loaded or not)."""
-    return [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.disabled_by is None
-    ]
+def linkable_entries(hass: HomeAssistant) -> list[ConfigEntry]:
+    """The integration's entries whose links count: all, loaded, failed or disabled.
+
+    A disabled account still owns its links: its person is told it is not loaded
+    rather than given another person's account. Ignored discoveries have no links.
+    """
+    return hass.config_entries.async_entries(DOMAIN, include_ignore=False)

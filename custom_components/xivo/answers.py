@@ -24,7 +24,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import intent
 from homeassistant.helpers.translation import async_get_translations
 
-from .accounts import enabled_entries, pick_entry, request_origin
+from .accounts import linkable_entries, pick_entry, request_origin
 from .const import DOMAIN
 from .helpers import error_placeholders, error_translation_key
 
@@ -179,7 +179,7 @@ async def async_request(
         # Home Assistant 2026+: the assist satellite entity the request came from.
         satellite_id=getattr(intent_obj, "satellite_id", None),
     )
-    picked = pick_entry(enabled_entries(hass), origin)
+    picked = pick_entry(linkable_entries(hass), origin)
     loaded = hass.config_entries.async_loaded_entries(DOMAIN)
     several = len(loaded) > 1
     if isinstance(picked, tuple):
