@@ -118,7 +118,7 @@ async def test_no_condition_holds_while_the_link_is_down(
     ("condition", "message"),
     [
         ({"type": "presence_is", "status": "holiday"}, "Unknown XiVO status"),
-        ({"type": "presence_is"}, "presence_is needs a status"),
+        ({"type": "presence_is"}, "presence_is needs status"),
         ({"type": "is_busy"}, "value must be one of ['agent_is', 'is_on_call'"),
     ],
 )

@@ -232,7 +232,7 @@ async def test_bad_trigger_configs_refused(
         {"type": "incoming_call", "to": "away"},
     )
     assert "Unknown XiVO status 'holiday'" in caplog.text
-    assert "'to' is only for the presence_changed trigger" in caplog.text
+    assert "incoming_call takes no to" in caplog.text
     assert not hass.bus.async_listeners().get(EVENT_XIVO)
 
 

@@ -280,3 +280,21 @@ def test_named_status() -> None:
     assert named_status(statuses, "Pause") is None
     assert named_status(statuses, "Parti") is None
     assert named_status(statuses, "") is None
+
+
+async def test_removed_account_forgets_its_timer(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    init_integration: MockConfigEntry,
+    xuc_server: XucSimulator,
+) -> None:
+    """Removing the account removes its stored timer (unloading it keeps it)."""
+    await _set_presence(hass, init_integration, "away", duration="00:30:00")
+    await wait_for_state(hass, PRESENCE, state_is("Sorti"))
+    key = STORE_KEY.format(init_integration.entry_id)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"]["timer"]["status"] == "away"
+    assert await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage

@@ -27,7 +27,7 @@ from .device_trigger import DeviceEvents
 from .intent import async_remove_intents, async_setup_intents
 from .issues import clear_failures, record_failure
 from .missed_calls import MissedCalls
-from .presence_timer import PresenceTimer
+from .presence_timer import PresenceTimer, async_remove_timer
 from .services import async_setup_services
 from .xuc import XucAuthError, XucClient, XucError
 
@@ -147,5 +147,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> boo
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: XivoConfigEntry) -> None:
-    """A removed account leaves no repair issue behind."""
+    """A removed account leaves no repair issue nor timed status behind."""
     clear_failures(hass, entry)
+    await async_remove_timer(hass, entry.entry_id)

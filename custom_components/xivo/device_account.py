@@ -28,7 +28,10 @@ from .xuc import AgentStatus
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Set as AbstractSet
+
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
 
     from .data import XivoConfigEntry
     from .xuc import XucSnapshot
@@ -48,6 +51,29 @@ def device_entry(hass: HomeAssistant, device_id: str) -> XivoConfigEntry | None:
         ):
             return entry
     return None
+
+
+def check_fields(
+    config: ConfigType,
+    required: Mapping[str, str],
+    allowed: Mapping[str, AbstractSet[str]],
+) -> None:
+    """Each type has the field it needs (`required`) and none of another type's.
+
+    One schema lists every field a trigger, condition or action may have, so that the
+    editor and YAML share it; which fields go with which type is checked here, with an
+    error that names both.
+    """
+    kind = config["type"]
+    field = required.get(kind)
+    if field is not None and field not in config:
+        raise InvalidDeviceAutomationConfig(f"{kind} needs {field}")
+    every = set().union(*allowed.values())
+    extra = (every & config.keys()) - allowed.get(kind, set())
+    if extra:
+        raise InvalidDeviceAutomationConfig(
+            f"{kind} takes no {', '.join(sorted(extra))}"
+        )
 
 
 def status_options(hass: HomeAssistant, device_id: str) -> dict[str, str]:

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.device_automation.exceptions import (
-    InvalidDeviceAutomationConfig,
-)
 from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_TYPE
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
@@ -20,6 +17,7 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .device_account import (
+    check_fields,
     checked_pause_reason,
     checked_status,
     device_entry,
@@ -82,7 +80,6 @@ ACTION_SCHEMA = cv.DEVICE_ACTION_BASE_SCHEMA.extend(
         ),
     }
 )
-_FIELDS: Final = {CONF_STATUS, CONF_DURATION, CONF_DND, CONF_NUMBER, CONF_REASON}
 
 
 async def async_validate_action_config(
@@ -90,15 +87,7 @@ async def async_validate_action_config(
 ) -> ConfigType:
     """Check the fields of each type; a status or a reason must be one the server lists."""
     config = ACTION_SCHEMA(config)
-    action_type = config[CONF_TYPE]
-    required = _REQUIRED.get(action_type)
-    if required is not None and required not in config:
-        raise InvalidDeviceAutomationConfig(f"{action_type} needs {required}")
-    extra = (_FIELDS & config.keys()) - _ALLOWED[action_type]
-    if extra:
-        raise InvalidDeviceAutomationConfig(
-            f"{action_type} takes no {', '.join(sorted(extra))}"
-        )
+    check_fields(config, _REQUIRED, _ALLOWED)
     device_id = config[CONF_DEVICE_ID]
     if CONF_STATUS in config:
         config[CONF_STATUS] = checked_status(hass, device_id, config[CONF_STATUS])

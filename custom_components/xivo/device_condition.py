@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.device_automation.exceptions import (
-    InvalidDeviceAutomationConfig,
-)
 from homeassistant.const import CONF_CONDITION, CONF_DEVICE_ID, CONF_DOMAIN, CONF_TYPE
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
@@ -21,6 +18,7 @@ from .agent_availability import LOGGED_OUT, PAUSED, READY
 from .const import DOMAIN
 from .device_account import (
     agent_is,
+    check_fields,
     checked_status,
     device_entry,
     is_agent,
@@ -46,8 +44,9 @@ AGENT_IS: Final = "agent_is"  # for a queue agent only
 ACCOUNT_CONDITIONS: Final = (IS_ON_CALL, IS_RINGING, PRESENCE_IS)
 CONDITION_TYPES: Final = (*ACCOUNT_CONDITIONS, AGENT_IS)
 AGENT_STATES: Final = (READY, PAUSED, LOGGED_OUT)
-# The field each type needs.
+# The field each type needs (and the only one it takes).
 _REQUIRED: Final = {PRESENCE_IS: CONF_STATUS, AGENT_IS: CONF_STATE}
+_ALLOWED: Final = {kind: {field} for kind, field in _REQUIRED.items()}
 
 CONDITION_SCHEMA = cv.DEVICE_CONDITION_BASE_SCHEMA.extend(
     {
@@ -77,11 +76,8 @@ async def async_validate_condition_config(
 ) -> ConfigType:
     """Check the type and its field; a presence must be a status the server lists."""
     config = CONDITION_SCHEMA(config)
-    condition_type = config[CONF_TYPE]
-    required = _REQUIRED.get(condition_type)
-    if required is not None and required not in config:
-        raise InvalidDeviceAutomationConfig(f"{condition_type} needs a {required}")
-    if condition_type == PRESENCE_IS:
+    check_fields(config, _REQUIRED, _ALLOWED)
+    if config[CONF_TYPE] == PRESENCE_IS:
         config[CONF_STATUS] = checked_status(
             hass, config[CONF_DEVICE_ID], config[CONF_STATUS]
         )

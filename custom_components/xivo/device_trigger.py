@@ -13,9 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
-from homeassistant.components.device_automation.exceptions import (
-    InvalidDeviceAutomationConfig,
-)
 from homeassistant.components.homeassistant.triggers import event as event_trigger
 from homeassistant.const import (
     CONF_DEVICE_ID,
@@ -32,7 +29,13 @@ import voluptuous as vol
 from .agent_availability import PAUSED, READY
 from .const import DOMAIN
 from .coordinator import account_device
-from .device_account import agent_is, checked_status, is_agent, status_options
+from .device_account import (
+    agent_is,
+    check_fields,
+    checked_status,
+    is_agent,
+    status_options,
+)
 from .xuc import CallEventType
 
 if TYPE_CHECKING:
@@ -173,11 +176,8 @@ async def async_validate_trigger_config(
 ) -> ConfigType:
     """Check the type, and that `to` (presence only) is a status the server lists."""
     config = TRIGGER_SCHEMA(config)
+    check_fields(config, {}, {PRESENCE_CHANGED: {CONF_TO}})
     if CONF_TO in config:
-        if config[CONF_TYPE] != PRESENCE_CHANGED:
-            raise InvalidDeviceAutomationConfig(
-                f"'to' is only for the {PRESENCE_CHANGED} trigger"
-            )
         config[CONF_TO] = checked_status(hass, config[CONF_DEVICE_ID], config[CONF_TO])
     return config
 

@@ -59,6 +59,15 @@ def named_status(statuses: Iterable[Status], text: str) -> Status | None:
     return folded[0] if len(folded) == 1 else None
 
 
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.presence_timer.{entry_id}")
+
+
+async def async_remove_timer(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget the stored timer of a removed account (a reload keeps it)."""
+    await _store(hass, entry_id).async_remove()
+
+
 @dataclass(frozen=True, slots=True)
 class Timer:
     """A status taken until `until`, then `previous` again (None: nothing to restore)."""
@@ -97,9 +106,7 @@ class PresenceTimer:
         self._hass = hass
         self._entry = entry
         self._client = client
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.presence_timer.{entry.entry_id}"
-        )
+        self._store = _store(hass, entry.entry_id)
         self._timer: Timer | None = None
         self._alarm: CALLBACK_TYPE | None = None
         self._due = False  # the end has passed, the restore is still to be sent
