@@ -421,3 +421,37 @@ def test_readme_links_every_blueprint() -> None:
         assert path.is_file(), url
         targets.append(path)
     assert sorted(targets) == sorted(BLUEPRINTS.glob("*.yaml"))
+
+
+async def test_pause_the_music_when_a_colleague_calls(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """The issue's example, as the visual editor saves it: a device trigger, an action."""
+    await _add_entities(
+        hass, "media_player", FakePlayer("Kitchen", MediaPlayerState.PLAYING, 0.5)
+    )
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "alias": "Pause the music when a colleague calls",
+                "triggers": [
+                    {
+                        "trigger": "device",
+                        "domain": "xivo",
+                        "device_id": account_device_id(hass, init_integration),
+                        "type": "incoming_call",
+                    }
+                ],
+                "actions": [
+                    {
+                        "action": "media_player.media_pause",
+                        "target": {"entity_id": "media_player.kitchen"},
+                    }
+                ],
+            }
+        },
+    )
+    await xuc_server.incoming_call("alice", "1002", "Hawkeye Pierce")
+    await wait_for_state(hass, "media_player.kitchen", state_is("paused"))
