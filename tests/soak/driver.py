@@ -14,12 +14,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 import time
-import tracemalloc
 from typing import TYPE_CHECKING
 
 from custom_components.xivo.xuc import Backoff
 
 from .faults import Faults
+from .memory import MemoryWatch
 from .model import differences, expected, missed_calls_problem, shown
 from .plan import SERVER_WEIGHTS, Action, Plan, Round
 from .report import Stats, journal_tail
@@ -121,25 +121,18 @@ class Soak:
         await self.check(time.monotonic())
         connects = self.sim.ws_connect_count
         tasks, xuc_tasks = len(asyncio.all_tasks()), _xuc_tasks()
-        ours = [
-            tracemalloc.Filter(
-                inclusive=True, filename_pattern="*/custom_components/xivo/*"
-            )
-        ]
-        if self._measure_memory:
-            tracemalloc.start()
-            before = tracemalloc.take_snapshot().filter_traces(ours)
+        watch = MemoryWatch(seconds) if self._measure_memory else None
+        if watch is not None:
+            watch.start()
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             await self._round(self.plan.next_round())
+            if watch is not None:
+                watch.at(time.monotonic() - started)
         self.stats.elapsed = time.monotonic() - started
         await self.hass.async_block_till_done()
-        if self._measure_memory:
-            after = tracemalloc.take_snapshot().filter_traces(ours)
-            tracemalloc.stop()
-            self.stats.memory_delta = sum(
-                stat.size_diff for stat in after.compare_to(before, "filename")
-            )
+        if watch is not None:
+            self.stats.memory = watch.stop(self.stats.elapsed)
         self.stats.tasks = (tasks, len(asyncio.all_tasks()))
         self.stats.xuc_tasks = (xuc_tasks, _xuc_tasks())
         self.stats.reconnects = self.sim.ws_connect_count - connects

@@ -32,7 +32,8 @@ class Stats:
     reloads: int = 0
     tasks: tuple[int, int] = (0, 0)
     xuc_tasks: tuple[int, int] = (0, 0)
-    memory_delta: int | None = None
+    memory: list[tuple[float, int]] = field(default_factory=list)
+    """(seconds into the run, bytes above the start) of the integration, per quarter."""
     digest: str = ""
     outcomes: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
@@ -54,9 +55,15 @@ class Stats:
             f"reconnects (WebSocket sessions opened): {self.reconnects}; entry reloads (reauth): {self.reloads}",
             f"tasks: {self.tasks[0]} -> {self.tasks[1]} (the integration's own: {self.xuc_tasks[0]} -> {self.xuc_tasks[1]})",
         ]
-        if self.memory_delta is not None:
+        if self.memory:
+            at = ", ".join(
+                f"{size / 1024:+.0f} KiB at {elapsed / 60:.1f} min"
+                for elapsed, size in self.memory
+            )
+            first, last = self.memory[0][1], self.memory[-1][1]
             lines.append(
-                f"memory of custom_components/xivo: {self.memory_delta / 1024:+.0f} KiB"
+                f"memory of custom_components/xivo above the start: {at}; "
+                f"after the first quarter: {(last - first) / 1024:+.0f} KiB"
             )
         refused = sum(n for k, n in self.outcomes.items() if not k.endswith(": ok"))
         lines.append(
