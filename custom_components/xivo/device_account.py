@@ -28,7 +28,7 @@ from .xuc import AgentStatus
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Set as AbstractSet
+    from collections.abc import Iterable, Mapping, Set as AbstractSet
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
@@ -51,6 +51,25 @@ def device_entry(hass: HomeAssistant, device_id: str) -> XivoConfigEntry | None:
         ):
             return entry
     return None
+
+
+def listed(
+    hass: HomeAssistant,
+    device_id: str,
+    account_types: Iterable[str],
+    agent_types: Iterable[str],
+    **base: str,
+) -> list[ConfigType]:
+    """The automations of one kind the device offers: the agent ones for an agent only.
+
+    `base` is what the kind adds (`platform: device` for a trigger, `condition: device`
+    for a condition).
+    """
+    types = [*account_types, *(agent_types if is_agent(hass, device_id) else ())]
+    return [
+        {**base, "domain": DOMAIN, "device_id": device_id, "type": kind}
+        for kind in types
+    ]
 
 
 def check_fields(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_TYPE
+from homeassistant.const import CONF_DEVICE_ID, CONF_TYPE
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
@@ -21,7 +21,7 @@ from .device_account import (
     checked_pause_reason,
     checked_status,
     device_entry,
-    is_agent,
+    listed,
     pause_reason_options,
     status_options,
 )
@@ -133,11 +133,7 @@ async def async_call_action_from_config(
 
 async def async_get_actions(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
     """The actions of the account's device (the agent ones for an agent only)."""
-    types = (*ACCOUNT_ACTIONS, *(AGENT_ACTIONS if is_agent(hass, device_id) else ()))
-    return [
-        {CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id, CONF_TYPE: action_type}
-        for action_type in types
-    ]
+    return listed(hass, device_id, ACCOUNT_ACTIONS, AGENT_ACTIONS)
 
 
 async def async_get_action_capabilities(

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.const import CONF_CONDITION, CONF_DEVICE_ID, CONF_DOMAIN, CONF_TYPE
+from homeassistant.const import CONF_DEVICE_ID, CONF_TYPE
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .agent_availability import LOGGED_OUT, PAUSED, READY
-from .const import DOMAIN
 from .device_account import (
     agent_is,
     check_fields,
     checked_status,
     device_entry,
-    is_agent,
+    listed,
     status_options,
 )
 from .xuc.call_state import current_call, ringing_call
@@ -104,16 +103,7 @@ def async_condition_from_config(
 
 async def async_get_conditions(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
     """The conditions of the account's device (`agent_is` for an agent only)."""
-    types = (*ACCOUNT_CONDITIONS, *((AGENT_IS,) if is_agent(hass, device_id) else ()))
-    return [
-        {
-            CONF_CONDITION: "device",
-            CONF_DOMAIN: DOMAIN,
-            CONF_DEVICE_ID: device_id,
-            CONF_TYPE: condition_type,
-        }
-        for condition_type in types
-    ]
+    return listed(hass, device_id, ACCOUNT_CONDITIONS, (AGENT_IS,), condition="device")
 
 
 async def async_get_condition_capabilities(

@@ -16,7 +16,6 @@ from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEM
 from homeassistant.components.homeassistant.triggers import event as event_trigger
 from homeassistant.const import (
     CONF_DEVICE_ID,
-    CONF_DOMAIN,
     CONF_EVENT,
     CONF_EVENT_DATA,
     CONF_PLATFORM,
@@ -27,13 +26,12 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 import voluptuous as vol
 
 from .agent_availability import PAUSED, READY
-from .const import DOMAIN
 from .coordinator import account_device
 from .device_account import (
     agent_is,
     check_fields,
     checked_status,
-    is_agent,
+    listed,
     status_options,
 )
 from .xuc import CallEventType
@@ -184,16 +182,7 @@ async def async_validate_trigger_config(
 
 async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[ConfigType]:
     """The triggers of the account's device (the agent ones for an agent only)."""
-    types = (*ACCOUNT_TRIGGERS, *(AGENT_TRIGGERS if is_agent(hass, device_id) else ()))
-    return [
-        {
-            CONF_PLATFORM: "device",
-            CONF_DOMAIN: DOMAIN,
-            CONF_DEVICE_ID: device_id,
-            CONF_TYPE: trigger_type,
-        }
-        for trigger_type in types
-    ]
+    return listed(hass, device_id, ACCOUNT_TRIGGERS, AGENT_TRIGGERS, platform="device")
 
 
 async def async_get_trigger_capabilities(
