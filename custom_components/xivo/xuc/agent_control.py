@@ -101,7 +101,14 @@ class _Client(Protocol):
 
     async def agent_login(self, phone_number: str | None = None) -> None: ...
 
-    async def _recording(self, command: str, monitor_state: str) -> None: ...
+    async def _to_state(
+        self,
+        command: str,
+        test: Callable[[AgentState], bool],
+        *,
+        already: Callable[[AgentState], bool] | None = None,
+        **arguments: Any,
+    ) -> None: ...
 
 
 def _state_is(test: Callable[[AgentState], bool]) -> Callable[[XucSnapshot], bool]:
@@ -218,6 +225,26 @@ class AgentControl:
             if outcome.done() and not outcome.cancelled():
                 outcome.exception()  # retrieved: an error after `already` is moot
 
+    async def _to_state(
+        self: _Client,
+        command: str,
+        test: Callable[[AgentState], bool],
+        *,
+        already: Callable[[AgentState], bool] | None = None,
+        **arguments: Any,
+    ) -> None:
+        """An agent command (`agentid`) confirmed by the own agent's state passing `test`.
+
+        `already` (by default `test`) tells when the snapshot shows it done already.
+        """
+        own = self._own_agent()
+        await self._agent_command(
+            command,
+            {"agentid": own, **arguments},
+            done=_state_is(already or test),
+            confirms=_state_event(own, test),
+        )
+
     async def agent_login(self: _Client, phone_number: str | None = None) -> None:
         """Log the agent in on `phone_number`, by default the user's own line.
 
@@ -227,7 +254,7 @@ class AgentControl:
         is known. Confirmed by any state but logged out; already logged in on that
         number, nothing is awaited.
         """
-        own = self._own_agent()
+        self._own_agent()
         number = (phone_number or "").strip() or self.snapshot.own_number
         if not number:
             raise ValueError("no phone number to log the agent in on")
@@ -235,23 +262,16 @@ class AgentControl:
         def logged_in(state: AgentState) -> bool:
             return state.status is not AgentStatus.LOGGED_OUT
 
-        await self._agent_command(
+        await self._to_state(
             "agentLogin",
-            {"agentphonenumber": number, "agentid": own},
-            done=_state_is(lambda s: logged_in(s) and s.phone_number == number),
-            confirms=_state_event(own, logged_in),
+            logged_in,
+            already=lambda s: logged_in(s) and s.phone_number == number,
+            agentphonenumber=number,
         )
 
     async def agent_logout(self: _Client) -> None:
         """Log the agent out (`agentLogout`)."""
-        own = self._own_agent()
-        test = _status_is(AgentStatus.LOGGED_OUT)
-        await self._agent_command(
-            "agentLogout",
-            {"agentid": own},
-            done=_state_is(test),
-            confirms=_state_event(own, test),
-        )
+        await self._to_state("agentLogout", _status_is(AgentStatus.LOGGED_OUT))
 
     async def agent_pause(self: _Client, reason: str | None = None) -> None:
         """Pause the agent (`pauseAgent`), for `reason` (a status name) when given.
@@ -260,16 +280,12 @@ class AgentControl:
         for a reason is not known (§18.3). Already paused for that reason (or paused,
         without one), nothing is awaited.
         """
-        own = self._own_agent()
-        arguments: dict[str, Any] = {"agentid": own}
-        if reason:
-            arguments["reason"] = reason
         paused = _status_is(AgentStatus.PAUSED)
-        await self._agent_command(
+        await self._to_state(
             "pauseAgent",
-            arguments,
-            done=_state_is(lambda s: paused(s) and (not reason or s.cause == reason)),
-            confirms=_state_event(own, paused),
+            paused,
+            already=lambda s: paused(s) and (not reason or s.cause == reason),
+            **({"reason": reason} if reason else {}),
         )
 
     async def agent_ready(self: _Client) -> None:
@@ -277,17 +293,11 @@ class AgentControl:
 
         The login is `agent_login()` on the user's own line, with its warning.
         """
-        own = self._own_agent()
+        self._own_agent()
         agent = self.snapshot.agent
         if agent is not None and agent.status is AgentStatus.LOGGED_OUT:
             await self.agent_login()
-        ready = _status_is(AgentStatus.READY)
-        await self._agent_command(
-            "unpauseAgent",
-            {"agentid": own},
-            done=_state_is(ready),
-            confirms=_state_event(own, ready),
-        )
+        await self._to_state("unpauseAgent", _status_is(AgentStatus.READY))
 
     async def join_queue(
         self: _Client, queue_id: int, penalty: int | None = None
@@ -326,19 +336,8 @@ class AgentControl:
 
     async def pause_recording(self: _Client) -> None:
         """Pause the recording of the agent's calls (`monitorPause`, §12.7)."""
-        await self._recording("monitorPause", "PAUSED")
+        await self._to_state("monitorPause", _monitor_is("PAUSED"))
 
     async def resume_recording(self: _Client) -> None:
         """Resume the recording of the agent's calls (`monitorUnpause`, §12.7)."""
-        await self._recording("monitorUnpause", "ACTIVE")
-
-    async def _recording(self: _Client, command: str, monitor_state: str) -> None:
-        """A recording command, confirmed by the agent's new `monitorState`."""
-        own = self._own_agent()
-        test = _monitor_is(monitor_state)
-        await self._agent_command(
-            command,
-            {"agentid": own},
-            done=_state_is(test),
-            confirms=_state_event(own, test),
-        )
+        await self._to_state("monitorUnpause", _monitor_is("ACTIVE"))
