@@ -67,6 +67,10 @@ WIRE_KEYS: Final = SNAPSHOT_KEYS | {
     "term",
     "variables",
     "email",
+    # Agent frames: the line an agent logs on, in each spelling xuc uses (§12).
+    "phoneNb",
+    "agentphonenumber",
+    "RequestedNb",
 }
 # Status lists name statuses, not people: their names are kept, they explain the presence.
 _STATUS_MESSAGES: Final = frozenset({"UsersStatuses", "CtiStatuses"})
