@@ -133,6 +133,7 @@ class Soak:
         await self.hass.async_block_till_done()
         if watch is not None:
             self.stats.memory = watch.stop(self.stats.elapsed)
+            self.stats.objects = watch.objects
         self.stats.tasks = (tasks, len(asyncio.all_tasks()))
         self.stats.xuc_tasks = (xuc_tasks, _xuc_tasks())
         self.stats.reconnects = self.sim.ws_connect_count - connects

@@ -14,10 +14,15 @@ are taken out or shown for what they are:
   list's 100 items, the once-logged kinds): growth until they are full is expected.
   Readings at each quarter tell a buffer filling (growth that flattens) from a leak
   (growth that goes on).
+
+Beside the bytes, the watch counts the integration's live objects by class (clients,
+coordinators, entities, stores…) at the start and at the end: after dozens of reloads
+and hundreds of reconnects, one of each that should be one is the plainer proof.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 import gc
 import tracemalloc
 from typing import Any
@@ -46,6 +51,18 @@ def traced_size() -> int:
     return sum(stat.size for stat in snapshot.statistics("filename"))
 
 
+def live_objects() -> Counter[str]:
+    """The integration's objects alive now, by class name (garbage collected first)."""
+    forget_harness_calls()
+    gc.collect()
+    counts: Counter[str] = Counter()
+    for obj in gc.get_objects():
+        module = getattr(type(obj), "__module__", None)
+        if isinstance(module, str) and module.startswith("custom_components.xivo"):
+            counts[type(obj).__qualname__] += 1
+    return counts
+
+
 class MemoryWatch:
     """Trace the run, and read the integration's memory at each quarter of it."""
 
@@ -55,9 +72,12 @@ class MemoryWatch:
         self._start = 0
         self.readings: list[tuple[float, int]] = []
         """(seconds into the run, bytes above the start) at each quarter."""
+        self.objects: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        """The integration's live objects by class, at the start and at the end."""
 
     def start(self) -> None:
         """Trace from now on; the start's size is the baseline."""
+        self.objects = (live_objects(), Counter())
         tracemalloc.start()
         self._start = traced_size()
 
@@ -71,4 +91,5 @@ class MemoryWatch:
         if len(self.readings) < 4:
             self.readings.append((elapsed, traced_size() - self._start))
         tracemalloc.stop()
+        self.objects = (self.objects[0], live_objects())
         return self.readings

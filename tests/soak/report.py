@@ -32,6 +32,8 @@ class Stats:
     reloads: int = 0
     tasks: tuple[int, int] = (0, 0)
     xuc_tasks: tuple[int, int] = (0, 0)
+    objects: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    """The integration's live objects by class, at the start and at the end."""
     memory: list[tuple[float, int]] = field(default_factory=list)
     """(seconds into the run, bytes above the start) of the integration, per quarter."""
     digest: str = ""
@@ -64,6 +66,18 @@ class Stats:
             lines.append(
                 f"memory of custom_components/xivo above the start: {at}; "
                 f"after the first quarter: {(last - first) / 1024:+.0f} KiB"
+            )
+            start, end = self.objects
+            changed = sorted(name for name in start | end if start[name] != end[name])
+            lines.append(
+                f"live objects of the integration: {start.total()} -> {end.total()}"
+                + (
+                    " ("
+                    + ", ".join(f"{n} {start[n]} -> {end[n]}" for n in changed)
+                    + ")"
+                    if changed
+                    else ", each class as many"
+                )
             )
         refused = sum(n for k, n in self.outcomes.items() if not k.endswith(": ok"))
         lines.append(
