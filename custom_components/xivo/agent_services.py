@@ -19,7 +19,6 @@ from .agent_availability import find_pause_reason, no_line, reason_labels
 from .const import DOMAIN
 from .helpers import translated_errors
 from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
-from .xuc import XucAgentError
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -55,18 +54,11 @@ def no_agent() -> ServiceValidationError:
 
 
 async def _login(client: XucClient, call: ServiceCall) -> None:
-    """Log in on the number given, else on the user's own line.
-
-    `PhoneNumberUnknown` carries no number (§12.4): the one asked for is named.
-    """
+    """Log in on the number given, else on the user's own line."""
     number = call.data.get(ATTR_PHONE_NUMBER) or client.snapshot.own_number
     if number is None:
         raise no_line()
-    try:
-        await client.agent_login(number)
-    except XucAgentError as err:
-        err.requested_number = err.requested_number or number
-        raise
+    await client.agent_login(number)
 
 
 def _pause(client: XucClient, call: ServiceCall) -> Awaitable[None]:

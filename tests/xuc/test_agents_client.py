@@ -250,6 +250,7 @@ async def test_the_two_login_errors(
     with pytest.raises(XucAgentError) as unknown:
         await client.agent_login("1999")
     assert unknown.value.error == "PhoneNumberUnknown"
+    assert unknown.value.requested_number == "1999"  # the frame names none
     with pytest.raises(XucAgentError) as elsewhere:
         await client.agent_login()
     assert elsewhere.value.error == "LoggedInOnAnotherPhone"
@@ -400,3 +401,33 @@ async def test_a_new_agent_id_asks_again(
     assert agent.snapshot.user.agent_id == 14
     assert status(agent) is AgentStatus.READY
     assert dict(agent.snapshot.memberships) == {2: 1}
+
+
+async def test_a_queue_joined_without_known_statistics_asks_for_them(
+    make_client: ClientFactory, xuc_server: XucSimulator
+) -> None:
+    """A server filtering statistics by profile sent none of the new queue's: ask again.
+
+    Joining a queue whose figures are known already asks nothing more.
+    """
+    make_agent(xuc_server.data, state="AgentReady")
+    xuc_server.data.queues.append(SimQueue(3, "sales", "Sales", "3002"))
+    await xuc_server.add_caller(3, waited=12)
+    client = await agent_client(make_client, xuc_server)
+    assert 3 not in client.snapshot.queue_stats  # IDEAL: only her queues' figures
+    assert len(xuc_server.commands("subscribeToQueueStats")) == 1
+
+    await xuc_server.set_membership(12, 3, 0)
+    await wait_until(
+        lambda: 3 in client.snapshot.queue_stats, what="the joined queue's figures"
+    )
+    assert client.snapshot.queue_stats[3].waiting_calls == 1
+    assert len(xuc_server.commands("subscribeToQueueStats")) == 2
+
+    await xuc_server.set_membership(12, 3, -1)
+    await xuc_server.set_membership(12, 3, 1)  # back, its figures known: no request
+    await wait_until(
+        lambda: client.snapshot.memberships.get(3) == 1, what="the membership"
+    )
+    await barrier(client)
+    assert len(xuc_server.commands("subscribeToQueueStats")) == 2

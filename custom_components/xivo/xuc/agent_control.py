@@ -262,12 +262,17 @@ class AgentControl:
         def logged_in(state: AgentState) -> bool:
             return state.status is not AgentStatus.LOGGED_OUT
 
-        await self._to_state(
-            "agentLogin",
-            logged_in,
-            already=lambda s: logged_in(s) and s.phone_number == number,
-            agentphonenumber=number,
-        )
+        try:
+            await self._to_state(
+                "agentLogin",
+                logged_in,
+                already=lambda s: logged_in(s) and s.phone_number == number,
+                agentphonenumber=number,
+            )
+        except XucAgentError as err:
+            # `PhoneNumberUnknown` names no number (§12.4): name the one asked for.
+            err.requested_number = err.requested_number or number
+            raise
 
     async def agent_logout(self: _Client) -> None:
         """Log the agent out (`agentLogout`)."""

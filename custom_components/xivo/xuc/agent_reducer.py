@@ -178,6 +178,20 @@ def quiet(old: XucSnapshot, new: XucSnapshot) -> bool:
     return True
 
 
+def stats_wanted(msg_type: str, old: XucSnapshot, new: XucSnapshot) -> bool:
+    """Whether the agent just joined a queue whose statistics are not known.
+
+    A server that filters statistics by profile (§12.8) may not have sent that
+    queue's before, nor push them until they change: subscribing again asks for
+    the current ones (a subscription reads, it changes nothing on the server). A
+    `QueueMemberList` is not such a join: the session's own subscription follows it.
+    """
+    return msg_type == "QueueMember" and any(
+        queue_id not in old.memberships and queue_id not in new.queue_stats
+        for queue_id in new.memberships
+    )
+
+
 AGENT_HANDLERS: Final[Mapping[str, Callable[[XucSnapshot, Any], Reduction]]] = (
     MappingProxyType(
         {

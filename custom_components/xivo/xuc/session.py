@@ -26,7 +26,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Final
 
 from .agent_control import AGENT_FRAME_TYPES
-from .agent_reducer import QUIET_TYPES, quiet
+from .agent_reducer import QUIET_TYPES, quiet, stats_wanted
 from .agents import positive_id
 from .batch import PushBatch
 from .codec import BadFrameError, decode, encode
@@ -320,7 +320,7 @@ class Session:
             self.agent_frames.notify(msg_type, payload, new)
         for event in events:
             self.call_listeners.notify(event)
-        if msg_type in _FOLLOW_UP_TYPES:
+        if msg_type in _FOLLOW_UP_TYPES or stats_wanted(msg_type, current, new):
             return self._follow_up(msg_type, payload)
         return None
 
@@ -393,3 +393,5 @@ class Session:
             ):
                 # No row comes with a new favorite (from any client): fetch the list.
                 await self.send({"claz": "web", "command": "getFavorites"})
+            elif msg_type == "QueueMember":  # a queue joined, its statistics unknown
+                await self.send({"claz": "web", "command": "subscribeToQueueStats"})
