@@ -56,6 +56,7 @@ def speed_up(client: XucClient) -> None:
     timings.command_timeout = 0.5
     timings.request_timeout = 1.0
     timings.greeting_timeout = 0.3
+    client.agent_confirm_timeout = 0.5
     client.backoff = Backoff(minimum=0.01, maximum=0.05)
 
 

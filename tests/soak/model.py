@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.helpers import entity_registry as er
 
-from .world import LOGIN, OWN_NUMBER, CallBook
+from .world import AGENT_ID, LOGIN, OWN_NUMBER, CallBook
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -45,6 +45,25 @@ VOICEMAIL_OLD = "sensor.alice_johnson_old_voicemail_messages"
 PHONE = "sensor.alice_johnson_phone_state"
 MISSED = "sensor.alice_johnson_missed_calls"
 CONNECTION = "binary_sensor.alice_johnson_server_connection"
+AGENT_STATE = "sensor.alice_johnson_agent_state"
+AVAILABILITY = "select.alice_johnson_agent_availability"
+RECORDING = "switch.alice_johnson_call_recording"
+QUEUE_MARK = "_queue_"
+WAITING_SUFFIX = "_queue_waiting_calls"
+MEMBERSHIP_SUFFIX = "_queue_membership"
+
+AGENT_STATE_NAMES = {
+    "AgentLoggedOut": "logged_out",
+    "AgentLogin": "logged_in",
+    "AgentReady": "ready",
+    "AgentOnPause": "paused",
+    "AgentOnWrapup": "wrapup",
+    "AgentOnCall": "on_call",
+    "AgentRinging": "ringing",
+    "AgentDialing": "dialing",
+}
+RECORDING_STATES = {"ACTIVE": "on", "PAUSED": "off"}
+"""The recording switch by ``monitorState``; any other value: unavailable."""
 
 PHONE_STATE_NAMES = {
     0: "available",
@@ -81,6 +100,47 @@ def _phone_state(sim: XucSimulator, number: str) -> str:
     return PHONE_STATE_NAMES.get(sim.data.phone_state(number), STATE_UNKNOWN)
 
 
+def pause_reason_labels(sim: XucSimulator) -> dict[str, str]:
+    """Name -> label of the pause reasons, by the rule of the reference (§12.6).
+
+    A status whose actions pause every queue; one without actions whose category is
+    1. What the select offers, with ``ready`` and ``logged_out`` around them.
+    """
+    return {
+        status.name: status.long_name
+        for status in sim.data.statuses
+        if (
+            any(name == "queuepause_all" for name, _ in status.actions)
+            if status.actions
+            else status.category == 1
+        )
+    }
+
+
+def _agent_view(sim: XucSimulator) -> View:
+    """Alice's agent: its state, the availability it stands for, recording, queues."""
+    agent = sim.data.agent(AGENT_ID)
+    assert agent is not None
+    if agent.state == "AgentLoggedOut":
+        availability = "logged_out"
+    elif agent.state == "AgentOnPause":
+        availability = pause_reason_labels(sim).get(agent.cause or "", "paused")
+    else:
+        availability = "ready"
+    queues = {}
+    for agent_id, queue_id in sim.data.memberships:
+        if agent_id == AGENT_ID:
+            queue = sim.data.queue(queue_id)
+            assert queue is not None
+            queues[queue_id] = str(len(queue.waiting))
+    return {
+        AGENT_STATE: AGENT_STATE_NAMES[agent.state],
+        AVAILABILITY: availability,
+        RECORDING: RECORDING_STATES.get(agent.monitor_state, STATE_UNAVAILABLE),
+        "queues": queues,
+    }
+
+
 def favorite_prefix(entry: MockConfigEntry) -> str:
     """The unique-id prefix of the entry's favorite sensors."""
     return f"{entry.unique_id}_favorite_"
@@ -113,6 +173,7 @@ def expected(sim: XucSimulator) -> View:
         assert contact is not None
         favorites[f"{source}/{contact_id}"] = _phone_state(sim, contact.number)
     view["favorites"] = favorites
+    view.update(_agent_view(sim))
     return view
 
 
@@ -135,7 +196,31 @@ def shown(hass: HomeAssistant, entry: MockConfigEntry) -> View:
         for item in er.async_entries_for_config_entry(registry, entry.entry_id)
         if item.domain == "sensor" and item.unique_id.startswith(prefix)
     }
+    view["queues"] = _queues_shown(hass, entry)
     return view
+
+
+def _queues_shown(hass: HomeAssistant, entry: MockConfigEntry) -> dict[int, Any]:
+    """Queue id -> waiting calls shown, for each queue device's entities.
+
+    Every queue entity in the registry is read: a membership switch without its
+    waiting-calls sensor, or one left from an ended membership, shows as a
+    difference.
+    """
+    prefix = f"{entry.unique_id}{QUEUE_MARK}"
+    queues: dict[int, Any] = {}
+    registry = er.async_get(hass)
+    for item in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if not item.unique_id.startswith(prefix):
+            continue
+        rest = item.unique_id.removeprefix(prefix)
+        queue_id = int(rest.split("_", 1)[0])
+        current = hass.states.get(item.entity_id)
+        if rest.endswith(WAITING_SUFFIX):
+            queues[queue_id] = None if current is None else current.state
+        else:
+            queues.setdefault(queue_id, "no waiting-calls sensor")
+    return queues
 
 
 def expected_keys() -> list[str]:
@@ -149,6 +234,9 @@ def expected_keys() -> list[str]:
         VOICEMAIL_NEW,
         VOICEMAIL_OLD,
         PHONE,
+        AGENT_STATE,
+        AVAILABILITY,
+        RECORDING,
         *FORWARD_SWITCHES.values(),
         *FORWARD_TEXTS.values(),
     ]

@@ -45,6 +45,8 @@ SERVER_WEIGHTS: Final[dict[str, int]] = {
     "srv_hint": 4,
     "srv_voicemail": 2,
     "srv_call": 5,
+    "srv_agent": 3,
+    "srv_queue": 3,
 }
 """Changes another client (or the PBX) makes on the server."""
 
@@ -59,6 +61,9 @@ USER_WEIGHTS: Final[dict[str, int]] = {
     "usr_add_favorite": 2,
     "usr_remove_favorite": 2,
     "usr_dial": 1,
+    "usr_agent": 2,
+    "usr_queue": 2,
+    "usr_recording": 1,
 }
 """Commands a user gives through Home Assistant."""
 

@@ -19,19 +19,34 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.xivo.const import DOMAIN
+from tests.simulator import AGENT_STATE_COMMANDS
 
 from .model import (
+    AVAILABILITY,
     DEVICE,
     DND,
     FORWARD_SWITCHES,
     FORWARD_TEXTS,
+    MEMBERSHIP_SUFFIX,
     MOBILE,
     PRESENCE,
+    QUEUE_MARK,
+    RECORDING,
+    pause_reason_labels,
     status_label,
 )
-from .world import DESTINATIONS, FORWARD_PREFIXES, STATUS_NAMES, _index
+from .world import (
+    AGENT_ID,
+    DESTINATIONS,
+    FORWARD_PREFIXES,
+    OWN_NUMBER,
+    QUEUE_IDS,
+    STATUS_NAMES,
+    _index,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -52,6 +67,7 @@ STATE_CHANGING = frozenset(
         "addFavorite",
         "removeFavorite",
         "dial",
+        *AGENT_STATE_COMMANDS,
     }
 )
 """Commands that change the server's state: only a user may cause them."""
@@ -197,8 +213,71 @@ class UserSide:
                 ]
                 self.ledger.allow({"command": "dial", "destination": number})
                 await self._action("dial", number=number)
+            case "usr_agent":
+                await self._availability(a)
+            case "usr_queue":
+                await self._membership(QUEUE_IDS[_index(a, len(QUEUE_IDS))], b < 0.5)
+            case "usr_recording":
+                on = a < 0.5
+                command = "monitorUnpause" if on else "monitorPause"
+                self.ledger.allow({"command": command, "agentid": AGENT_ID})
+                await self._switch(RECORDING, on)
             case _:
                 raise AssertionError(action.kind)
+
+    async def _availability(self, a: float) -> None:
+        """Ready, a pause reason or logged out, as the availability select offers."""
+        reasons = pause_reason_labels(self.sim)
+        options = ["ready", *reasons.values(), "logged_out"]
+        option = options[_index(a, len(options))]
+        if option == "ready":
+            # Logged out, ready logs in on the own line first: two frames.
+            self.ledger.allow(
+                {
+                    "command": "agentLogin",
+                    "agentid": AGENT_ID,
+                    "agentphonenumber": OWN_NUMBER,
+                }
+            )
+            self.ledger.allow({"command": "unpauseAgent", "agentid": AGENT_ID})
+        elif option == "logged_out":
+            self.ledger.allow({"command": "agentLogout", "agentid": AGENT_ID})
+        else:
+            name = next(n for n, label in reasons.items() if label == option)
+            self.ledger.allow(
+                {"command": "pauseAgent", "agentid": AGENT_ID, "reason": name}
+            )
+        await self._entity("select", "select_option", AVAILABILITY, option=option)
+
+    async def _membership(self, queue_id: int, on: bool) -> None:
+        """The queue device's membership switch, when alice has that device."""
+        unique_id = f"{self.entry.unique_id}{QUEUE_MARK}{queue_id}{MEMBERSHIP_SUFFIX}"
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            "switch", DOMAIN, unique_id
+        )
+        if entity_id is None:
+            return  # no membership, no device: nothing a user can switch
+        if on:  # the penalty the client knows: any the server side gives
+            self.ledger.allow(
+                *(
+                    {
+                        "command": "setAgentQueue",
+                        "agentId": AGENT_ID,
+                        "queueId": queue_id,
+                        "penalty": penalty,
+                    }
+                    for penalty in range(3)
+                )
+            )
+        else:
+            self.ledger.allow(
+                {
+                    "command": "removeAgentFromQueue",
+                    "agentId": AGENT_ID,
+                    "queueId": queue_id,
+                }
+            )
+        await self._switch(entity_id, on)
 
     async def _forward_switch(self, prefix: str, on: bool) -> None:
         """The switch sends the destination it knows: the one before or after the call."""

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.simulator import SimContact, SimData, SimUser, XucSimulator, default_data
+from tests.simulator import (
+    SimContact,
+    SimData,
+    SimUser,
+    XucSimulator,
+    add_agents,
+    default_data,
+    make_agent,
+)
+from tests.simulator.data import SimQueue
 
 from .plan import Action
 
@@ -31,6 +40,24 @@ DESTINATIONS = ("2001", "0612345678", "1002", "+33427466347", "*98")
 HINT_CODES = (0, 1, 2, 4, 8, 9, 16, -1, -2)
 CALLERS = ("0427466347", "1002", "0699887766", "1004", "")
 MAX_CALLS = 3
+
+AGENT_ID = 12
+COLLEAGUES = (100, 101, 102)
+QUEUE_IDS = (1, 2, 3)  # Blue Sky and Support, where alice starts; Sales, where not
+MAX_WAITING = 4
+AGENT_STATES = (
+    "AgentReady",
+    "AgentOnPause",
+    "AgentOnWrapup",
+    "AgentOnCall",
+    "AgentRinging",
+    "AgentLoggedOut",
+    "AgentLogin",
+    "AgentDialing",
+)
+PAUSE_CAUSES = ("outtolunch", "away", None)
+"""A pause reason (the seed's one), a status that is none, and no cause at all."""
+MONITOR_STATES = ("ACTIVE", "PAUSED", "DISABLED")
 
 
 def soak_data() -> SimData:
@@ -54,6 +81,17 @@ def soak_data() -> SimData:
         )
     )
     data.phone_states.update({"1010": 0, "1011": 4, "1012": 8})
+    # Alice is a recorded queue agent in two queues; a third has colleagues only.
+    make_agent(
+        data,
+        LOGIN,
+        agent_id=AGENT_ID,
+        queues={1: 0, 2: 1},
+        state="AgentReady",
+        monitor_state="ACTIVE",
+    )
+    data.queues.append(SimQueue(3, "sales", "Sales", "3002"))
+    add_agents(data, len(COLLEAGUES), first_id=COLLEAGUES[0], queue_id=3)
     return data
 
 
@@ -119,6 +157,10 @@ class ServerSide:
                 await sim.set_voicemail(LOGIN, _index(a, 5), _index(b, 10))
             case "srv_call":
                 await self._call(a, b)
+            case "srv_agent":
+                await self._agent(a, b, action.c)
+            case "srv_queue":
+                await self._queue(a, b, action.c)
             case _:
                 raise AssertionError(action.kind)
 
@@ -176,6 +218,40 @@ class ServerSide:
                 clean = book.rung.pop(linked) and self.steady
                 book.missed_upper += 1
                 book.missed_clean += clean
+
+    async def _agent(self, a: float, b: float, c: float) -> None:
+        """Alice's agent state (a call, a supervisor), a colleague's, or recording."""
+        sim = self.sim
+        if a < 0.6:
+            state = AGENT_STATES[_index(b, len(AGENT_STATES))]
+            cause = PAUSE_CAUSES[_index(c, len(PAUSE_CAUSES))]
+            await sim.set_agent_state(
+                AGENT_ID, state, phone_number=OWN_NUMBER, cause=cause
+            )
+        elif a < 0.8:
+            colleague = COLLEAGUES[_index(b, len(COLLEAGUES))]
+            state = AGENT_STATES[_index(c, len(AGENT_STATES))]
+            await sim.set_agent_state(colleague, state, phone_number=f"6{colleague}")
+        else:
+            monitor = MONITOR_STATES[_index(b, len(MONITOR_STATES))]
+            await sim.set_monitor_state(AGENT_ID, monitor)
+
+    async def _queue(self, a: float, b: float, c: float) -> None:
+        """A caller comes or goes in a queue, or alice's membership changes."""
+        sim = self.sim
+        queue_id = QUEUE_IDS[_index(b, len(QUEUE_IDS))]
+        queue = sim.data.queue(queue_id)
+        assert queue is not None
+        if a < 0.45:
+            if len(queue.waiting) < MAX_WAITING:
+                await sim.add_caller(queue_id, waited=c * 30)
+        elif a < 0.8:
+            if queue.waiting:
+                await sim.remove_caller(queue_id, abandoned=c < 0.3)
+        elif (AGENT_ID, queue_id) in sim.data.memberships:
+            await sim.set_membership(AGENT_ID, queue_id, -1)
+        else:
+            await sim.set_membership(AGENT_ID, queue_id, _index(c, 3))
 
     def unsteady(self) -> None:
         """A fault starts: calls ringing now no longer count as surely seen."""
