@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from custom_components.xivo.presence_timer import named_status
 from custom_components.xivo.xuc import Status
 
 from .common import state_is, wait_for_state
-from .simulator import XucSimulator
+from .simulator import IDEAL, XucSimulator
 
 PRESENCE = "select.alice_johnson_presence"
 STORE_KEY = "xivo.presence_timer.{}"
@@ -245,6 +246,55 @@ async def test_stored_timer_dropped_when_status_changed_meanwhile(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=4))
     await hass.async_block_till_done()
     assert not xuc_server.commands("userStatusUpdate")
+
+
+def _stored_timer(hass_storage: dict[str, Any], entry: MockConfigEntry) -> None:
+    """A timer "away, then outtolunch" that ended three minutes ago."""
+    hass_storage[STORE_KEY.format(entry.entry_id)] = {
+        "version": 1,
+        "key": STORE_KEY.format(entry.entry_id),
+        "data": {
+            "timer": {
+                "status": "away",
+                "previous": "outtolunch",
+                "until": (dt_util.utcnow() - timedelta(minutes=3)).isoformat(),
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("pushed", "sent"), [("available", []), ("away", ["outtolunch"])]
+)
+async def test_expired_timer_waits_for_a_late_presence(  # noqa: PLR0917
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    config_entry: MockConfigEntry,
+    xuc_server: XucSimulator,
+    pushed: str,
+    sent: list[str],
+) -> None:
+    """A server that tells the presence late (§19 G7): nothing is sent until it does.
+
+    Then the timer restores if the status is still its own, and is dropped if not.
+    """
+    xuc_server.profile = replace(IDEAL, greeting="config_last")
+    _stored_timer(hass_storage, config_entry)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.runtime_data.client.snapshot.status_name is None
+    assert not xuc_server.commands("userStatusUpdate")
+
+    await xuc_server.set_user_status("alice", pushed)
+    if sent:
+        assert await _sent_statuses(xuc_server, len(sent)) == sent
+        await wait_for_state(hass, PRESENCE, state_is("Parti Manger"))
+    else:
+        await wait_for_state(hass, PRESENCE, state_is("Disponible"))
+        await hass.async_block_till_done()
+        assert not xuc_server.commands("userStatusUpdate")
+    assert _until(hass) is None
 
 
 async def test_end_while_link_down_waits_for_the_link(

@@ -191,12 +191,25 @@ class PresenceTimer:
             self._hass, self._async_restore(), "xivo presence timer end"
         )
 
+    def _can_restore(self) -> bool:
+        """The link is up and the server has told the status and the statuses.
+
+        Until then (a server that pushes the presence late, §19 G7) nobody can tell
+        whether someone else changed the status meanwhile, nor check the old one.
+        """
+        snapshot = self._client.snapshot
+        return (
+            self._client.connected
+            and snapshot.status_name is not None
+            and bool(snapshot.statuses)
+        )
+
     async def _async_restore(self) -> None:
-        """Take the status from before the timer; if the link is down, once it is back."""
+        """Take the status from before the timer; if it cannot be yet, once it can."""
         timer = self._timer
         if timer is None:
             return
-        if not self._client.connected:
+        if not self._can_restore():
             self._due = True
             return
         self._replace(None)
@@ -213,19 +226,30 @@ class PresenceTimer:
             )
 
     @callback
-    def _on_connection(self, connected: bool, _error: XucError | None) -> None:
-        if connected and self._due:
+    def _restore_if_due(self) -> None:
+        if self._due and self._can_restore():
+            self._due = False
             self._entry.async_create_background_task(
                 self._hass, self._async_restore(), "xivo presence timer end"
             )
 
     @callback
+    def _on_connection(self, connected: bool, _error: XucError | None) -> None:
+        if connected:
+            self._restore_if_due()
+
+    @callback
     def _on_snapshot(self, snapshot: XucSnapshot) -> None:
-        """Drop the timer when a status other than the timer's is pushed."""
+        """Drop the timer when a status other than the timer's is pushed.
+
+        A restore that had to wait for the status (and the statuses) goes once they
+        are known and still the timer's.
+        """
         name = snapshot.status_name
-        if name == self._seen_status:
-            return
-        self._seen_status = name
-        if self._timer is not None and name is not None and name != self._timer.status:
-            LOGGER.debug("Presence timer cancelled: the status changed to %s", name)
-            self._replace(None)
+        if name != self._seen_status:
+            self._seen_status = name
+            timer = self._timer
+            if timer is not None and name is not None and name != timer.status:
+                LOGGER.debug("Presence timer cancelled: the status changed to %s", name)
+                self._replace(None)
+        self._restore_if_due()
