@@ -224,9 +224,10 @@ async def test_no_line_to_log_in_on(
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await wait_for_state(hass, AGENT_STATE, state_is("logged_out"))
-    with pytest.raises(ServiceValidationError) as caught:
-        await _act(hass, config_entry, "agent_login")
-    assert caught.value.translation_key == "no_line"
+    for action in ("agent_login", "agent_ready"):
+        with pytest.raises(ServiceValidationError) as caught:
+            await _act(hass, config_entry, action)
+        assert caught.value.translation_key == "no_line"
     with pytest.raises(ServiceValidationError) as caught:
         await hass.services.async_call(
             "select",
@@ -237,3 +238,21 @@ async def test_no_line_to_log_in_on(
     assert caught.value.translation_key == "no_line"
     assert xuc_server.commands("agentLogin") == []
     assert xuc_server.commands("unpauseAgent") == []
+
+
+async def test_a_logged_out_agent_is_not_paused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """The server refuses a pause while logged out: said at once, nothing sent.
+
+    The availability select then offers only ready (which logs in) and logged out.
+    """
+    await xuc_server.set_agent_state(AGENT_ID, "AgentLoggedOut")
+    state = await wait_for_state(hass, AVAILABILITY, state_is("logged_out"))
+    assert state is not None
+    assert state.attributes["options"] == ["ready", "logged_out"]
+    for data in ({}, {"reason": "outtolunch"}):
+        with pytest.raises(ServiceValidationError) as caught:
+            await _act(hass, init_integration, "agent_pause", **data)
+        assert caught.value.translation_key == "agent_logged_out"
+    assert xuc_server.commands("pauseAgent") == []

@@ -172,6 +172,12 @@ async def test_log_out_then_ready_logs_in(
         "No: you are logged out of your queues."
     )
 
+    response = await handle(hass, INTENT_AGENT_PAUSE)  # logged out: no pause
+    assert speech(response) == (
+        "The agent is logged out: make it ready first (that logs it in), then pause it."
+    )
+    assert xuc_server.commands("pauseAgent") == []
+
     assert speech(await handle(hass, INTENT_AGENT_READY)) == "You are ready for calls."
     login = await xuc_server.wait_for_command("agentLogin")
     assert login["agentphonenumber"] == "1000"

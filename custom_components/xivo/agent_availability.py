@@ -38,10 +38,14 @@ def availability_options(snapshot: XucSnapshot) -> list[str]:
 
     `paused` is offered too while the agent is paused for a reason that is not listed
     (a plain `pauseAgent`, or a status the server dropped): the select then shows it
-    instead of an unknown state.
+    instead of an unknown state. While logged out, only `ready` (which logs in) and
+    `logged_out` are offered, as the official app offers no pause then (§12.3).
     """
+    current = current_availability(snapshot)
+    if current == LOGGED_OUT:
+        return [READY, LOGGED_OUT]  # a logged-out agent cannot pause (see below)
     labels = list(reason_labels(snapshot))
-    if not labels or current_availability(snapshot) == PAUSED:
+    if not labels or current == PAUSED:
         labels.append(PAUSED)
     return [READY, *labels, LOGGED_OUT]
 
@@ -78,21 +82,42 @@ def find_pause_reason(snapshot: XucSnapshot, text: str) -> Status | None:
     )
 
 
-def no_line() -> ServiceValidationError:
-    """The translated refusal to log in when no line number is given nor known."""
-    return ServiceValidationError(translation_domain=DOMAIN, translation_key="no_line")
+def ready_refusal(snapshot: XucSnapshot) -> str | None:
+    """Why `ready` cannot be sent (an `exceptions` key), or None.
+
+    Logged out, ready logs in first, on the user's own line: there must be one.
+    """
+    if current_availability(snapshot) == LOGGED_OUT and snapshot.own_number is None:
+        return "no_line"
+    return None
+
+
+def pause_refusal(snapshot: XucSnapshot) -> str | None:
+    """Why a pause cannot be sent (an `exceptions` key), or None.
+
+    A logged-out agent cannot pause: the server refuses, and only after the 5 s
+    the confirmation is waited for (the official app offers no pause then, §12.3).
+    """
+    if current_availability(snapshot) == LOGGED_OUT:
+        return "agent_logged_out"
+    return None
+
+
+def refused(key: str) -> ServiceValidationError:
+    """The translated refusal of an agent command for one of the reasons above."""
+    return ServiceValidationError(translation_domain=DOMAIN, translation_key=key)
 
 
 def select_availability(
     client: XucClient, snapshot: XucSnapshot, option: str
 ) -> Awaitable[None]:
     """Send what an option asks for; the push that follows shows the result."""
-    if option == READY:
-        # Logged out, ready logs in first, on the user's own line: there must be one.
-        if current_availability(snapshot) == LOGGED_OUT and snapshot.own_number is None:
-            raise no_line()
-        return client.agent_ready()
     if option == LOGGED_OUT:
         return client.agent_logout()
+    refusal = ready_refusal(snapshot) if option == READY else pause_refusal(snapshot)
+    if refusal is not None:
+        raise refused(refusal)
+    if option == READY:
+        return client.agent_ready()
     reason = reason_labels(snapshot).get(option)
     return client.agent_pause(reason.name if reason is not None else None)

@@ -15,7 +15,13 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .agent_availability import find_pause_reason, no_line, reason_labels
+from .agent_availability import (
+    find_pause_reason,
+    pause_refusal,
+    ready_refusal,
+    reason_labels,
+    refused,
+)
 from .const import DOMAIN
 from .helpers import translated_errors
 from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
@@ -57,12 +63,21 @@ async def _login(client: XucClient, call: ServiceCall) -> None:
     """Log in on the number given, else on the user's own line."""
     number = call.data.get(ATTR_PHONE_NUMBER) or client.snapshot.own_number
     if number is None:
-        raise no_line()
+        raise refused("no_line")
     await client.agent_login(number)
+
+
+def _ready(client: XucClient, _call: ServiceCall) -> Awaitable[None]:
+    """Ready; logged out, logged in first on the user's own line (there must be one)."""
+    if (refusal := ready_refusal(client.snapshot)) is not None:
+        raise refused(refusal)
+    return client.agent_ready()
 
 
 def _pause(client: XucClient, call: ServiceCall) -> Awaitable[None]:
     """Pause for the reason named (its status name is sent), or with no reason."""
+    if (refusal := pause_refusal(client.snapshot)) is not None:
+        raise refused(refusal)
     text: str | None = call.data.get(ATTR_REASON)
     if text is None:
         return client.agent_pause()
@@ -83,7 +98,7 @@ def _pause(client: XucClient, call: ServiceCall) -> Awaitable[None]:
 _ACTIONS: Final[tuple[tuple[str, vol.Schema, Send], ...]] = (
     ("agent_login", LOGIN_SCHEMA, _login),
     ("agent_logout", ENTRY_SCHEMA, lambda client, _call: client.agent_logout()),
-    ("agent_ready", ENTRY_SCHEMA, lambda client, _call: client.agent_ready()),
+    ("agent_ready", ENTRY_SCHEMA, _ready),
     ("agent_pause", PAUSE_SCHEMA, _pause),
 )
 SERVICES: Final = tuple(name for name, _schema, _send in _ACTIONS)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from homeassistant.helpers import intent
 
+from .agent_availability import pause_refusal, ready_refusal
 from .intent_base import CONFIRM_NOTE, READ_ONLY_NOTE, Effects, Slot, XivoIntentHandler
 from .intent_presence import choose_status
 from .xuc import AgentStatus, XucError, pause_reasons
@@ -74,6 +75,9 @@ class AgentPauseIntentHandler(_AgentIntentHandler):
     slot_specs = (REASON,)
 
     async def _async_answer_agent(self, request: Request) -> None:
+        if (refusal := pause_refusal(request.snapshot)) is not None:
+            request.refuse_with(refusal)  # what the action says
+            return
         if REASON.name not in request.slots:
             await request.account.client.agent_pause()
             request.response.async_set_speech(request.speaker.say("agent_paused"))
@@ -118,6 +122,12 @@ class AgentReadyIntentHandler(_AgentCommandHandler):
         "a pause, and first logs the agent in on the user's own phone number when it "
         "is logged out. Only for a user who is a XiVO agent." + CONFIRM_NOTE
     )
+
+    async def _async_answer_agent(self, request: Request) -> None:
+        if (refusal := ready_refusal(request.snapshot)) is not None:
+            request.refuse_with(refusal)  # what the action says
+            return
+        await super()._async_answer_agent(request)
 
     async def _send(self, request: Request) -> None:
         # The library logs the agent in first when it is logged out.
