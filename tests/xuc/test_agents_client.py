@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+import json
 import logging
 import time
 from typing import Any
@@ -431,3 +432,34 @@ async def test_a_queue_joined_without_known_statistics_asks_for_them(
     )
     await barrier(client)
     assert len(xuc_server.commands("subscribeToQueueStats")) == 2
+
+
+def _config(**fields: Any) -> str:
+    return json.dumps(
+        {"msgType": "UserConfigUpdate", "ctiMessage": {"userId": 1, **fields}}
+    )
+
+
+async def test_no_agent_counts_only_in_a_full_update(
+    agent: XucClient, xuc_server: XucSimulator
+) -> None:
+    """A partial update's default `agentId: 0` says nothing; a full one ends the agent.
+
+    An agent that comes back in the same session is asked about again.
+    """
+    await xuc_server.send_raw(_config(dndEnabled=True, agentId=0))
+    await wait_until(lambda: agent.snapshot.user.dnd, what="the partial update")
+    assert agent.snapshot.user.agent_id == 12
+    assert set(agent.snapshot.memberships) == {1, 2}
+
+    await xuc_server.send_raw(_config(fullName="Alice Johnson", agentId=0))
+    await wait_until(lambda: agent.snapshot.user.agent_id is None, what="no agent")
+    assert agent.snapshot.agent is None
+    assert not agent.snapshot.memberships
+
+    xuc_server.clear_received()
+    await xuc_server.send_raw(_config(fullName="Alice Johnson", agentId=12))
+    await xuc_server.wait_for_command("subscribeToQueueStats")
+    await barrier(agent)
+    assert len(sent(xuc_server, *START_UP)) == 5
+    assert set(agent.snapshot.memberships) == {1, 2}

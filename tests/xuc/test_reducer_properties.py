@@ -20,6 +20,7 @@ from custom_components.xivo.xuc.agents import (
     AgentStatus,
     Queue,
     QueueStats,
+    positive_id,
 )
 from custom_components.xivo.xuc.directory import parse_directory
 from custom_components.xivo.xuc.exceptions import XucProtocolError
@@ -846,6 +847,13 @@ def test_user_config_is_the_merge_of_non_null_fields(
                     k.endswith("FwdEnabled")
                     and update.get(k.replace("Enabled", "Destination")) is None
                     and k.removesuffix("FwdEnabled") in {"na", "unc", "busy"}
+                )
+                # "No agent" (anything but a positive id) counts only in a full
+                # update, one with the user's name.
+                and not (
+                    k == "agentId"
+                    and positive_id(v) is None
+                    and update.get("fullName") is None
                 )
             }
         )

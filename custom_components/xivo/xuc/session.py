@@ -43,6 +43,7 @@ from .listeners import Listeners
 from .logonce import OnceLog
 from .models import EMPTY_MAPPING, XucSnapshot
 from .reducer import HANDLERS, PASSIVE_MESSAGE_TYPES, apply_message
+from .user_config import agent_id_counts
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable
@@ -350,16 +351,17 @@ class Session:
             )
 
     def _agent_requests(self, payload: Any) -> Awaitable[None] | None:
-        """The requests of an agent's session, once this session names a real agent.
+        """What the official agent app asks (§12.2, §13), once the session names an agent.
 
-        What the official agent app asks (§12.2, §13): queues, memberships, agent
-        states, then live agent events and queue statistics. The agent id is this
-        `UserConfigUpdate`'s, else the one known (a partial update may leave it out);
-        a user without an agent gets none of them.
+        The id is read as `user_config` reads it; a user without an agent gets none.
         """
-        raw = payload.get("agentId") if isinstance(payload, dict) else None
-        agent_id = positive_id(raw) if raw is not None else self._current.user.agent_id
-        if agent_id is None or agent_id == self._asked_agent:
+        agent_id = self._current.user.agent_id
+        if isinstance(payload, dict) and agent_id_counts(payload):
+            agent_id = positive_id(payload["agentId"])
+        if agent_id is None:
+            self._asked_agent = None  # no agent now: one that comes back is asked about
+            return None
+        if agent_id == self._asked_agent:
             return None
         self._asked_agent = agent_id  # once per session (and per agent, if it changes)
         return self._ask_agent_state()

@@ -4,7 +4,10 @@ Partial updates carry nulls for what did not change. A forward's `…FwdEnabled`
 only with a non-null `…FwdDestination` in the same payload, as both official clients
 read it: a partial update about DND carries `false` for every forward with null
 destinations, which says nothing about them. `dndEnabled` counts whenever it is not
-null. The reducer and the batch of frequent pushes both merge with this one rule.
+null. A non-positive `agentId` ("no agent") counts only in a full update (one that
+carries the `fullName`): a partial one may carry a default `0` for what did not change.
+The reducer, the batch of frequent pushes and the session's agent requests all read
+the update with these rules.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from .agents import positive_id
 from .models import FORWARD_PREFIXES
 
 if TYPE_CHECKING:
@@ -24,6 +28,14 @@ FORWARD_DESTINATION_KEY: Final[Mapping[str, str]] = MappingProxyType(
         for prefix in FORWARD_PREFIXES.values()
     }
 )
+
+
+def agent_id_counts(data: Mapping[str, Any]) -> bool:
+    """Whether the update's `agentId` says something: a real id, or "none" in full."""
+    value = data.get("agentId")
+    return value is not None and (
+        positive_id(value) is not None or data.get("fullName") is not None
+    )
 
 
 def user_config_changes(
@@ -39,4 +51,5 @@ def user_config_changes(
             key not in FORWARD_DESTINATION_KEY
             or data.get(FORWARD_DESTINATION_KEY[key]) is not None
         )
+        and (key != "agentId" or agent_id_counts(data))
     }
