@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest.mock import patch
 
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import Context, Event, HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import intent
 from homeassistant.util import dt as dt_util
@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.xivo.const import DOMAIN
-from custom_components.xivo.intent import INTENT_SET_PRESENCE_FOR
+from custom_components.xivo.intent import INTENT_SET_PRESENCE, INTENT_SET_PRESENCE_FOR
 from custom_components.xivo.xuc import XucTimeoutError
 
 from .simulator import XucSimulator
@@ -192,3 +192,43 @@ async def test_what_the_action_raises(
         return
     with pytest.raises(expected):
         await handle(hass, INTENT_SET_PRESENCE_FOR, slots)
+
+
+async def test_an_untimed_status_by_voice_ends_the_timed_one(
+    hass: HomeAssistant, intents: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """Saying "away" while "away for 45 minutes" runs ends the timer: nothing comes back.
+
+    The timed change is made by the speaker: the action runs with the intent's context.
+    """
+    calls: list[tuple[str, str | None]] = []
+
+    @callback
+    def record(event: Event) -> None:
+        if event.data["domain"] == DOMAIN:
+            calls.append((event.data["service"], event.context.user_id))
+
+    hass.bus.async_listen("call_service", record)
+    context = Context(user_id="speaker-id")
+    await intent.async_handle(
+        hass,
+        DOMAIN,
+        INTENT_SET_PRESENCE_FOR,
+        {"status": {"value": "away"}, "minutes": {"value": "45"}},
+        context=context,
+    )
+    await xuc_server.wait_for_command("userStatusUpdate")
+    assert intents.runtime_data.presence.until is not None
+    await hass.async_block_till_done()
+    assert calls == [("set_presence", "speaker-id")]
+
+    response = await handle(hass, INTENT_SET_PRESENCE, {"status": "away"})
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    await xuc_server.wait_for_command("userStatusUpdate", count=2)
+    assert intents.runtime_data.presence.until is None
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=46))
+    await hass.async_block_till_done()
+    assert [f["status"] for f in xuc_server.commands("userStatusUpdate")] == [
+        "away",
+        "away",
+    ]

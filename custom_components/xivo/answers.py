@@ -31,7 +31,7 @@ from .helpers import error_placeholders, error_translation_key
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import Context, HomeAssistant
 
     from .data import XivoConfigEntry, XivoData
     from .xuc import XucError, XucSnapshot
@@ -115,6 +115,8 @@ class Request:
     speaker: Speaker
     slots: Mapping[str, str]
     response: intent.IntentResponse
+    context: Context
+    """The intent's: what it changes is logged as the speaker's doing."""
 
     @property
     def account(self) -> XivoData:
@@ -138,6 +140,7 @@ class Request:
                 service,
                 {"config_entry_id": self.entry.entry_id, **data},
                 blocking=True,
+                context=self.context,
             )
         except ServiceValidationError:
             raise
@@ -203,4 +206,6 @@ async def async_request(
         raise speaker.error("not_loaded", target=entry.title)
     if not entry.runtime_data.client.connected:
         raise speaker.error("not_connected")
-    return Request(hass, entry, speaker, slots, intent_obj.create_response())
+    return Request(
+        hass, entry, speaker, slots, intent_obj.create_response(), intent_obj.context
+    )

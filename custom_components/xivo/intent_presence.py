@@ -100,7 +100,8 @@ class SetPresenceIntentHandler(XivoIntentHandler):
         if status is None:
             return
         try:
-            await request.account.client.change_status(status.name)
+            # Through the timer, as the select: an untimed status ends a timed one.
+            await request.account.presence.async_set(status.name)
         except XucError as err:
             raise request.speaker.server_error(err) from err
         request.response.async_set_speech(
