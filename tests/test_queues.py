@@ -67,11 +67,15 @@ async def test_one_device_per_membership(
         f"{ACCOUNT}_queue_1": "Blue Sky",
         f"{ACCOUNT}_queue_2": "Support",
     }
-    registry = dr.async_get(hass)
-    account = registry.async_get_device({(DOMAIN, ACCOUNT)})
-    queue = registry.async_get_device({(DOMAIN, f"{ACCOUNT}_queue_1")})
-    assert account is not None
-    assert queue is not None
+    # By the entry's devices: the newest release refuses `async_get_device`.
+    devices = {
+        identifier: device
+        for device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), init_integration.entry_id
+        )
+        for _domain, identifier in device.identifiers
+    }
+    account, queue = devices[ACCOUNT], devices[f"{ACCOUNT}_queue_1"]
     assert queue.via_device_id == account.id
     state = hass.states.get(BLUESKY_MEMBER)
     assert state is not None
@@ -254,3 +258,27 @@ async def test_server_restart_resyncs_the_queues(
         f"{ACCOUNT}_queue_1",
         f"{ACCOUNT}_queue_3",
     }
+
+
+async def test_a_queue_the_server_has_not_described_yet(
+    hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
+) -> None:
+    """A membership of a queue no list described: "Queue 9" until its name comes."""
+    await wait_for_state(hass, BLUESKY_MEMBER, state_is("on"))
+    await xuc_server.send_raw(member_frame(9, 0))
+    await wait_for_state(hass, "switch.queue_9_membership", state_is("on"))
+    assert _queue_devices(hass, init_integration)[f"{ACCOUNT}_queue_9"] == "Queue 9"
+    agent = hass.states.get(AGENT_STATE)
+    assert agent is not None
+    assert "9" in agent.attributes["queues"]
+
+    await xuc_server.send_raw(
+        frame("QueueConfig", {"id": 9, "name": "night", "displayName": "Night line"})
+    )
+    await wait_for_state(
+        hass,
+        AGENT_STATE,
+        lambda s: s is not None and "Night line" in s.attributes["queues"],
+    )
+    assert _queue_devices(hass, init_integration)[f"{ACCOUNT}_queue_9"] == "Night line"
+    assert hass.states.get("switch.queue_9_membership") is not None  # ids stay

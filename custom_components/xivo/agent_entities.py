@@ -84,8 +84,11 @@ def _prune_agent_entities(coordinator: XivoCoordinator) -> None:
 
 
 def queue_names(snapshot: XucSnapshot) -> list[str]:
-    """The display names of the agent's queues (by membership), sorted."""
-    return sorted(queue_name(snapshot, queue_id) for queue_id in snapshot.memberships)
+    """The display names of the agent's queues (by membership, an id until named)."""
+    return sorted(
+        queue_name(snapshot, queue_id) or str(queue_id)
+        for queue_id in snapshot.memberships
+    )
 
 
 class XivoAgentEntity(XivoEntity):

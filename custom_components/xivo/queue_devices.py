@@ -40,21 +40,31 @@ def queue_identifier(coordinator: XivoCoordinator, queue_id: int) -> str:
     return f"{coordinator.config_entry.unique_id}{QUEUE_MARK}{queue_id}"
 
 
-def queue_name(snapshot: XucSnapshot, queue_id: int) -> str:
-    """A queue's display name; its id until the server has described it."""
+def queue_name(snapshot: XucSnapshot, queue_id: int) -> str | None:
+    """A queue's display name; None until the server has described it."""
     queue = snapshot.queues.get(queue_id)
-    return queue.display_name if queue is not None else f"Queue {queue_id}"
+    return queue.display_name if queue is not None else None
 
 
 def queue_device_info(coordinator: XivoCoordinator, queue_id: int) -> DeviceInfo:
-    """A queue's device, reached through the account's device."""
-    return DeviceInfo(
+    """A queue's device, reached through the account's device.
+
+    Named as the server names the queue; until it has, "Queue 3" in the user's
+    language (the `queue` device translation), renamed once the name comes.
+    """
+    info = DeviceInfo(
         identifiers={(DOMAIN, queue_identifier(coordinator, queue_id))},
-        name=queue_name(coordinator.data, queue_id),
         manufacturer=MANUFACTURER,
         model="xuc queue",
         via_device=(DOMAIN, str(coordinator.config_entry.unique_id)),
     )
+    name = queue_name(coordinator.data, queue_id)
+    if name is None:
+        info["translation_key"] = "queue"
+        info["translation_placeholders"] = {"queue_id": str(queue_id)}
+    else:
+        info["name"] = name
+    return info
 
 
 def memberships_known(coordinator: XivoCoordinator) -> bool:
@@ -132,7 +142,7 @@ class QueueDevices(_MembershipFollower):
                 continue
             if queue_id not in snapshot.memberships:
                 self._registry.async_remove_device(device.id)
-            elif device.name != (name := queue_name(snapshot, queue_id)):
+            elif (name := queue_name(snapshot, queue_id)) not in {None, device.name}:
                 self._registry.async_update_device(device.id, name=name)
 
 

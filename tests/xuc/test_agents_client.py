@@ -463,3 +463,24 @@ async def test_no_agent_counts_only_in_a_full_update(
     await barrier(agent)
     assert len(sent(xuc_server, *START_UP)) == 5
     assert set(agent.snapshot.memberships) == {1, 2}
+
+
+async def test_an_error_frame_is_logged_by_its_code_only(
+    agent: XucClient, xuc_server: XucSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its numbers are personal data: the log names the error, not the lines."""
+    error = {
+        "Error": "LoggedInOnAnotherPhone",
+        "phoneNb": "1777",
+        "RequestedNb": "1888",
+    }
+    with caplog.at_level(logging.WARNING):
+        await xuc_server.send_raw(json.dumps({"msgType": "Error", "ctiMessage": error}))
+        await xuc_server.send_raw(
+            json.dumps({"msgType": "Error", "ctiMessage": "Busy"})
+        )
+        await barrier(agent)
+    assert "The server reported an error: LoggedInOnAnotherPhone" in caplog.text
+    assert "The server reported an error: Busy" in caplog.text
+    assert "1777" not in caplog.text
+    assert "1888" not in caplog.text

@@ -18,6 +18,16 @@ def require_dict(payload: Any, msg_type: str) -> dict[str, Any]:
     return payload
 
 
+def error_code(payload: Any) -> str:
+    """What an `Error` frame says, without the rest of it (numbers are personal data).
+
+    `{"Error": "PhoneNumberUnknown", ...}` says `PhoneNumberUnknown`; a bare text says
+    itself; at most 80 characters.
+    """
+    code = payload.get("Error") if isinstance(payload, dict) else payload
+    return (wire_text(code) or "an unreadable error")[:80]
+
+
 def wire_text(value: Any) -> str | None:
     """A scalar as text (numbers too: ids come both ways); None for null, bool, objects."""
     if value is None or isinstance(value, (dict, list, bool)):

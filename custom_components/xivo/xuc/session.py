@@ -42,6 +42,7 @@ from .hints import FollowedNumbers
 from .listeners import Listeners
 from .logonce import OnceLog
 from .models import EMPTY_MAPPING, XucSnapshot
+from .payload import error_code
 from .reducer import HANDLERS, PASSIVE_MESSAGE_TYPES, apply_message
 from .user_config import agent_id_counts
 
@@ -301,11 +302,8 @@ class Session:
         elif msg_type == "LoggedOnError":
             self._logged_on_error(payload)
         elif msg_type == "Error":
-            self._log.warning(
-                f"error:{payload!r:.80}",
-                "The server reported an error: %.200r",
-                payload,
-            )
+            code = error_code(payload)
+            self._log.warning(f"error:{code}", "The server reported an error: %s", code)
         self._correlator.resolve(msg_type, payload)
         if new is not current:
             if self._synced:
