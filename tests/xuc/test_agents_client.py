@@ -407,9 +407,9 @@ async def test_a_new_agent_id_asks_again(
 async def test_a_queue_joined_without_known_statistics_asks_for_them(
     make_client: ClientFactory, xuc_server: XucSimulator
 ) -> None:
-    """A server filtering statistics by profile sent none of the new queue's: ask again.
+    """A server filtering statistics by profile tells a queue's only to its members.
 
-    Joining a queue whose figures are known already asks nothing more.
+    Each queue joined asks for them again: unknown, or stale since it was left.
     """
     make_agent(xuc_server.data, state="AgentReady")
     xuc_server.data.queues.append(SimQueue(3, "sales", "Sales", "3002"))
@@ -425,13 +425,21 @@ async def test_a_queue_joined_without_known_statistics_asks_for_them(
     assert client.snapshot.queue_stats[3].waiting_calls == 1
     assert len(xuc_server.commands("subscribeToQueueStats")) == 2
 
+    # Out of the queue, the server tells her nothing of it: back, she asks again.
     await xuc_server.set_membership(12, 3, -1)
-    await xuc_server.set_membership(12, 3, 1)  # back, its figures known: no request
+    await wait_until(lambda: 3 not in client.snapshot.memberships, what="left")
+    await xuc_server.add_caller(3)
+    await xuc_server.set_membership(12, 3, 1)
     await wait_until(
-        lambda: client.snapshot.memberships.get(3) == 1, what="the membership"
+        lambda: client.snapshot.queue_stats[3].waiting_calls == 2,
+        what="the figures of the queue joined again",
     )
+    assert len(xuc_server.commands("subscribeToQueueStats")) == 3
+    # A penalty changed is no join: nothing asked.
+    await xuc_server.set_membership(12, 3, 2)
+    await wait_until(lambda: client.snapshot.memberships.get(3) == 2, what="penalty")
     await barrier(client)
-    assert len(xuc_server.commands("subscribeToQueueStats")) == 2
+    assert len(xuc_server.commands("subscribeToQueueStats")) == 3
 
 
 def _config(**fields: Any) -> str:

@@ -179,16 +179,16 @@ def quiet(old: XucSnapshot, new: XucSnapshot) -> bool:
 
 
 def stats_wanted(msg_type: str, old: XucSnapshot, new: XucSnapshot) -> bool:
-    """Whether the agent just joined a queue whose statistics are not known.
+    """Whether the agent just joined a queue: its statistics are to be asked for.
 
-    A server that filters statistics by profile (§12.8) may not have sent that
-    queue's before, nor push them until they change: subscribing again asks for
+    A server that filters statistics by profile (§12.8) sends a queue's only while
+    the agent is in it, and may not push them until they change: what is known of a
+    queue joined again may be stale, of a new one nothing. Subscribing again asks for
     the current ones (a subscription reads, it changes nothing on the server). A
-    `QueueMemberList` is not such a join: the session's own subscription follows it.
+    `QueueMemberList` is no join: the session's own subscription follows it.
     """
     return msg_type == "QueueMember" and any(
-        queue_id not in old.memberships and queue_id not in new.queue_stats
-        for queue_id in new.memberships
+        queue_id not in old.memberships for queue_id in new.memberships
     )
 
 
