@@ -8,7 +8,7 @@ translated time-out. Logging in on a line another agent uses logs that agent out
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
@@ -23,11 +23,16 @@ from .agent_availability import (
     refused,
 )
 from .const import DOMAIN
-from .helpers import translated_errors
-from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
+from .services import (
+    ENTRY_FIELDS,
+    ENTRY_SCHEMA,
+    NUMBER_PATTERN,
+    CommandAction,
+    async_register_commands,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine
+    from collections.abc import Awaitable
 
     from .xuc import XucClient
 
@@ -50,8 +55,6 @@ PAUSE_SCHEMA: Final = vol.Schema(
         ),
     }
 )
-
-type Send = Callable[[XucClient, ServiceCall], Awaitable[None]]
 
 
 def no_agent() -> ServiceValidationError:
@@ -95,30 +98,24 @@ def _pause(client: XucClient, call: ServiceCall) -> Awaitable[None]:
     return client.agent_pause(reason.name)
 
 
-_ACTIONS: Final[tuple[tuple[str, vol.Schema, Send], ...]] = (
+_ACTIONS: Final[tuple[CommandAction, ...]] = (
     ("agent_login", LOGIN_SCHEMA, _login),
     ("agent_logout", ENTRY_SCHEMA, lambda client, _call: client.agent_logout()),
     ("agent_ready", ENTRY_SCHEMA, _ready),
     ("agent_pause", PAUSE_SCHEMA, _pause),
 )
-SERVICES: Final = tuple(name for name, _schema, _send in _ACTIONS)
 
 
-def _handler(send: Send) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
-    async def handle(call: ServiceCall) -> None:
-        client = action_client(call)
-        # Said before anything else (a reason is checked against nothing for a user
-        # who is no agent); the library refuses too, before sending.
-        if client.snapshot.user.agent_id is None:
-            raise no_agent()
-        with translated_errors():
-            await send(client, call)
+def _check_agent(client: XucClient) -> None:
+    """Refuse a user who is no agent, before anything else.
 
-    return handle
+    A reason would be checked against nothing then; the library refuses too.
+    """
+    if client.snapshot.user.agent_id is None:
+        raise no_agent()
 
 
 @callback
 def async_setup_agent_services(hass: HomeAssistant) -> None:
     """Register the agent actions (once, in `async_setup`)."""
-    for name, schema, send in _ACTIONS:
-        hass.services.async_register(DOMAIN, name, _handler(send), schema=schema)
+    async_register_commands(hass, _ACTIONS, check=_check_agent)

@@ -22,12 +22,20 @@ import voluptuous as vol
 from .call_control import CALL_COMMANDS, CallCommand, run_call_command
 from .const import DOMAIN
 from .helpers import translated_errors
-from .services import ENTRY_FIELDS, ENTRY_SCHEMA, NUMBER_PATTERN, action_client
+from .services import (
+    ENTRY_FIELDS,
+    ENTRY_SCHEMA,
+    NUMBER_PATTERN,
+    CommandAction,
+    Send,
+    action_client,
+    async_register_commands,
+)
 from .xuc.call_control import DTMF_PATTERN
 from .xuc.history import MAX_HISTORY_DAYS, MAX_HISTORY_SIZE
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine
+    from collections.abc import Awaitable
 
     from .xuc import XucClient
     from .xuc.history import HistoryEntry
@@ -97,9 +105,6 @@ HISTORY_SCHEMA: Final = vol.All(
 )
 
 
-type Send = Callable[[XucClient, ServiceCall], Awaitable[None]]
-
-
 def _for_the_call(command: CallCommand) -> Send:
     """Send a call command for the call the action names, or the one it applies to."""
 
@@ -111,7 +116,7 @@ def _for_the_call(command: CallCommand) -> Send:
     return send
 
 
-_ACTIONS: Final[tuple[tuple[str, vol.Schema, Send], ...]] = (
+_ACTIONS: Final[tuple[CommandAction, ...]] = (
     *((command.key, CALL_SCHEMA, _for_the_call(command)) for command in CALL_COMMANDS),
     (
         "transfer",
@@ -129,16 +134,6 @@ _ACTIONS: Final[tuple[tuple[str, vol.Schema, Send], ...]] = (
         lambda client, call: client.send_dtmf(call.data[ATTR_DIGITS]),
     ),
 )
-SERVICES: Final = tuple(name for name, _schema, _send in _ACTIONS)
-
-
-def _handler(send: Send) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
-    async def handle(call: ServiceCall) -> None:
-        client = action_client(call)
-        with translated_errors():
-            await send(client, call)
-
-    return handle
 
 
 def history_data(entry: HistoryEntry) -> dict[str, Any]:
@@ -165,8 +160,7 @@ async def _get_call_history(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_setup_call_services(hass: HomeAssistant) -> None:
     """Register the call-control actions (once, in `async_setup`)."""
-    for name, schema, send in _ACTIONS:
-        hass.services.async_register(DOMAIN, name, _handler(send), schema=schema)
+    async_register_commands(hass, _ACTIONS)
     hass.services.async_register(
         DOMAIN,
         SERVICE_GET_CALL_HISTORY,

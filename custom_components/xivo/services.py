@@ -23,7 +23,7 @@ from .presence_timer import MAX_DURATION, named_status
 from .xuc.matching import DIALABLE_PATTERN, status_labels
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Awaitable, Callable, Coroutine, Iterable
 
     from .data import XivoConfigEntry
     from .xuc import Contact, Status, XucClient, XucSnapshot
@@ -178,22 +178,63 @@ async def _display_name_lookup(call: ServiceCall) -> ServiceResponse:
     return {"username": username, "display_name": name}
 
 
-async def _add_favorite(call: ServiceCall) -> None:
-    client = action_client(call)
-    with translated_errors():
-        await client.add_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
+type Send = Callable[[XucClient, ServiceCall], Awaitable[None]]
+"""What a command action sends with the account's client, from the action's data."""
+type CommandAction = tuple[str, vol.Schema, Send]
 
 
-async def _remove_favorite(call: ServiceCall) -> None:
-    client = action_client(call)
-    with translated_errors():
-        await client.remove_favorite(call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE])
+def _command_handler(
+    send: Send, check: Callable[[XucClient], None] | None
+) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
+    async def handle(call: ServiceCall) -> None:
+        client = action_client(call)
+        if check is not None:
+            check(client)
+        with translated_errors():
+            await send(client, call)
+
+    return handle
 
 
-async def _dial(call: ServiceCall) -> None:
-    client = action_client(call)
-    with translated_errors():
-        await client.dial(call.data[ATTR_NUMBER])
+@callback
+def async_register_commands(
+    hass: HomeAssistant,
+    actions: Iterable[CommandAction],
+    *,
+    check: Callable[[XucClient], None] | None = None,
+) -> None:
+    """Register actions that each send a command, client errors said translated.
+
+    `check(client)` runs first and may refuse (a user who is no agent, say), before
+    any argument is checked against the server's state.
+    """
+    for name, schema, send in actions:
+        hass.services.async_register(
+            DOMAIN, name, _command_handler(send, check), schema=schema
+        )
+
+
+_COMMANDS: Final[tuple[CommandAction, ...]] = (
+    (
+        SERVICE_ADD_FAVORITE,
+        FAVORITE_SCHEMA,
+        lambda client, call: client.add_favorite(
+            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
+        ),
+    ),
+    (
+        SERVICE_REMOVE_FAVORITE,
+        FAVORITE_SCHEMA,
+        lambda client, call: client.remove_favorite(
+            call.data[ATTR_CONTACT_ID], call.data[ATTR_SOURCE]
+        ),
+    ),
+    (
+        SERVICE_DIAL,
+        DIAL_SCHEMA,
+        lambda client, call: client.dial(call.data[ATTR_NUMBER]),
+    ),
+)
 
 
 async def _reset_missed_calls(call: ServiceCall) -> None:
@@ -226,13 +267,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=DISPLAY_NAME_LOOKUP_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
-    hass.services.async_register(
-        DOMAIN, SERVICE_ADD_FAVORITE, _add_favorite, schema=FAVORITE_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_REMOVE_FAVORITE, _remove_favorite, schema=FAVORITE_SCHEMA
-    )
-    hass.services.async_register(DOMAIN, SERVICE_DIAL, _dial, schema=DIAL_SCHEMA)
+    async_register_commands(hass, _COMMANDS)
     hass.services.async_register(
         DOMAIN,
         SERVICE_RESET_MISSED_CALLS,
