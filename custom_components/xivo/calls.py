@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant, callback
 
 from .const import LOGGER
 from .xuc import CallEvent, XucClient, XucError
+from .xuc.listeners import Listeners
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -34,14 +35,13 @@ class CallTracker:
         self._entry = entry
         self._client = client
         self._names: OrderedDict[str, str | None] = OrderedDict()
-        self._listeners: list[CallListener] = []
+        self._listeners: Listeners[[CallEvent, str | None]] = Listeners()
         entry.async_on_unload(client.add_call_listener(self._on_call))
 
     @callback
     def add_listener(self, listener: CallListener) -> Callable[[], None]:
         """Call `listener(event, name)` for each call event."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self._listeners.add(listener)
 
     def name_for(self, number: str | None) -> str | None:
         """The name known for a number, from the favorites or earlier look-ups."""
@@ -61,8 +61,7 @@ class CallTracker:
             self._entry.async_create_background_task(
                 self._hass, self._look_up(number), f"xivo caller name {number}"
             )
-        for listener in tuple(self._listeners):
-            listener(event, name)
+        self._listeners.notify(event, name)
 
     async def _look_up(self, number: str) -> None:
         try:

@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
 from .xuc import CallEvent, CallEventType, XucError
+from .xuc.listeners import Listeners
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,7 +94,7 @@ class MissedCalls:
         # A count restored from a version that only counted, until the next reset.
         self._legacy_count = 0
         self._stored = False  # whether the store had a list at start-up
-        self._listeners: list[CALLBACK_TYPE] = []
+        self._listeners: Listeners[[]] = Listeners()
         self._pending_refresh: CALLBACK_TYPE | None = None
         entry.async_on_unload(calls.add_listener(self._on_call))
         entry.async_on_unload(client.add_connection_listener(self._on_connection))
@@ -124,8 +125,7 @@ class MissedCalls:
     @callback
     def add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call `listener()` when the list changes."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self._listeners.add(listener)
 
     @callback
     def restore_count(self, count: int) -> None:
@@ -296,8 +296,7 @@ class MissedCalls:
     def _changed(self) -> None:
         self._dirty = True
         self._store.async_delay_save(self._data, _SAVE_DELAY)
-        for listener in tuple(self._listeners):
-            listener()
+        self._listeners.notify()
 
     async def _async_flush(self) -> None:
         """On unload, write what a delayed save still holds (a reload reads it next)."""

@@ -25,6 +25,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER
 from .xuc import XucError
 from .xuc.directory import fold
+from .xuc.listeners import Listeners
 from .xuc.matching import status_labels
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class PresenceTimer:
         self._alarm: CALLBACK_TYPE | None = None
         self._due = False  # the end has passed, the restore is still to be sent
         self._seen_status = client.snapshot.status_name
-        self._listeners: list[CALLBACK_TYPE] = []
+        self._listeners: Listeners[[]] = Listeners()
         entry.async_on_unload(client.add_listener(self._on_snapshot))
         entry.async_on_unload(client.add_connection_listener(self._on_connection))
         entry.async_on_unload(self._disarm)
@@ -124,8 +125,7 @@ class PresenceTimer:
     @callback
     def add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call `listener()` when a timer starts or ends."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self._listeners.add(listener)
 
     async def async_load(self) -> None:
         """Take back the stored timer: restore now if its end passed, else re-arm it."""
@@ -175,8 +175,7 @@ class PresenceTimer:
             )
         stored = {"timer": timer.as_dict() if timer else None}
         self._store.async_delay_save(lambda: stored, 0)
-        for listener in tuple(self._listeners):
-            listener()
+        self._listeners.notify()
 
     @callback
     def _disarm(self) -> None:

@@ -37,4 +37,4 @@ class Listeners[**P]:
             try:
                 callback(*args, **kwargs)
             except Exception:
-                _LOGGER.exception("Error in a xuc client listener")
+                _LOGGER.exception("Error in a listener")
