@@ -56,6 +56,25 @@ async def _sent_statuses(xuc_server: XucSimulator, count: int) -> list[str]:
     return [frame["status"] for frame in xuc_server.commands("userStatusUpdate")]
 
 
+def _stored_timer(
+    hass_storage: dict[str, Any],
+    entry: MockConfigEntry,
+    ends_in: timedelta = timedelta(minutes=-3),
+) -> None:
+    """A stored timer "away, then outtolunch", ending `ends_in` from now (3 min ago)."""
+    hass_storage[STORE_KEY.format(entry.entry_id)] = {
+        "version": 1,
+        "key": STORE_KEY.format(entry.entry_id),
+        "data": {
+            "timer": {
+                "status": "away",
+                "previous": "outtolunch",
+                "until": (dt_util.utcnow() + ends_in).isoformat(),
+            }
+        },
+    }
+
+
 async def test_timed_status_comes_back(
     hass: HomeAssistant, init_integration: MockConfigEntry, xuc_server: XucSimulator
 ) -> None:
@@ -200,17 +219,7 @@ async def test_expired_timer_restores_at_start(
 ) -> None:
     """A timer that ended while Home Assistant was off restores as soon as it starts."""
     await xuc_server.set_user_status("alice", "away")
-    hass_storage[STORE_KEY.format(config_entry.entry_id)] = {
-        "version": 1,
-        "key": STORE_KEY.format(config_entry.entry_id),
-        "data": {
-            "timer": {
-                "status": "away",
-                "previous": "outtolunch",
-                "until": (dt_util.utcnow() - timedelta(minutes=3)).isoformat(),
-            }
-        },
-    }
+    _stored_timer(hass_storage, config_entry)
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     assert await _sent_statuses(xuc_server, 1) == ["outtolunch"]
@@ -228,17 +237,7 @@ async def test_stored_timer_dropped_when_status_changed_meanwhile(
     xuc_server: XucSimulator,
 ) -> None:
     """If the status is no longer the timer's at start, someone chose: nothing is sent."""
-    hass_storage[STORE_KEY.format(config_entry.entry_id)] = {
-        "version": 1,
-        "key": STORE_KEY.format(config_entry.entry_id),
-        "data": {
-            "timer": {
-                "status": "away",
-                "previous": "outtolunch",
-                "until": (dt_util.utcnow() + timedelta(minutes=3)).isoformat(),
-            }
-        },
-    }
+    _stored_timer(hass_storage, config_entry, timedelta(minutes=3))
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
@@ -246,21 +245,6 @@ async def test_stored_timer_dropped_when_status_changed_meanwhile(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=4))
     await hass.async_block_till_done()
     assert not xuc_server.commands("userStatusUpdate")
-
-
-def _stored_timer(hass_storage: dict[str, Any], entry: MockConfigEntry) -> None:
-    """A timer "away, then outtolunch" that ended three minutes ago."""
-    hass_storage[STORE_KEY.format(entry.entry_id)] = {
-        "version": 1,
-        "key": STORE_KEY.format(entry.entry_id),
-        "data": {
-            "timer": {
-                "status": "away",
-                "previous": "outtolunch",
-                "until": (dt_util.utcnow() - timedelta(minutes=3)).isoformat(),
-            }
-        },
-    }
 
 
 @pytest.mark.parametrize(
