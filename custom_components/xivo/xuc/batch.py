@@ -23,9 +23,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from .agent_reducer import agent_changes
-from .exceptions import XucProtocolError
-from .models import UserConfig, parse_code
-from .payload import require_dict, wire_text
+from .hints import read_phone_hint
+from .models import UserConfig
+from .payload import require_dict
 from .presence import status_name_of
 from .user_config import user_config_changes
 
@@ -78,13 +78,7 @@ class PushBatch:
         self.appliers[msg_type](base, payload)
 
     def _phone_hint(self, base: XucSnapshot, payload: Any) -> None:
-        data = require_dict(payload, "PhoneHintStatusEvent")
-        number = wire_text(data.get("number"))
-        code = parse_code(data.get("status"))
-        if number is None or code is None:
-            raise XucProtocolError(
-                "PhoneHintStatusEvent lacks a number or a numeric status"
-            )
+        number, code = read_phone_hint(payload)
         hints = self._hints
         if hints is None:
             if base.phone_hints.get(number) == code:

@@ -9,7 +9,11 @@ either reading; it is sent again only when the set changed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import XucProtocolError
+from .payload import require_dict, wire_text
+from .scalars import parse_code
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,3 +60,18 @@ class FollowedNumbers:
     def new_session(self) -> None:
         """A new socket follows nothing until it is sent the set."""
         self._sent = frozenset()
+
+
+def read_phone_hint(payload: Any) -> tuple[str, int]:
+    """A `PhoneHintStatusEvent`'s number and state code; `XucProtocolError` if unreadable.
+
+    The reducer and the batch of frequent pushes both read it so.
+    """
+    data = require_dict(payload, "PhoneHintStatusEvent")
+    number = wire_text(data.get("number"))
+    code = parse_code(data.get("status"))
+    if number is None or code is None:
+        raise XucProtocolError(
+            "PhoneHintStatusEvent lacks a number or a numeric status"
+        )
+    return number, code

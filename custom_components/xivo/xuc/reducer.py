@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from .agent_reducer import AGENT_HANDLERS, agent_changes
 from .directory import parse_directory
 from .exceptions import XucProtocolError
+from .hints import read_phone_hint
 from .models import (
     Contact,
     Preference,
@@ -212,13 +213,7 @@ def _apply_favorite_updated(snapshot: XucSnapshot, payload: Any) -> Reduction:
 
 
 def _apply_phone_hint(snapshot: XucSnapshot, payload: Any) -> Reduction:
-    data = require_dict(payload, "PhoneHintStatusEvent")
-    number = wire_text(data.get("number"))
-    code = parse_code(data.get("status"))
-    if number is None or code is None:
-        raise XucProtocolError(
-            "PhoneHintStatusEvent lacks a number or a numeric status"
-        )
+    number, code = read_phone_hint(payload)
     if snapshot.phone_hints.get(number) == code:
         return snapshot, _NO_EVENTS
     hints = dict(snapshot.phone_hints)
